@@ -1,0 +1,511 @@
+"""spaCy component: who said what — cue, speaker and content of every attribution in a Doc.
+
+The rules read the dependency parse, steered by the cue lexicon
+(`models/cues.yaml`): a verb cue names what it takes (a clause, an
+infinitive, an object …), and the parse says where that is. Quotations found
+by `claimx_quotes` decide the kind: content inside one quotation is `direct`,
+content that contains quoted fragments is `mixed`, the rest `indirect`.
+A sentence-level quotation that no cue claims continues the previous speaker.
+
+The component records mentions (token spans), not actors: who a mention *is*
+is `resolve.py`'s job, because it needs the whole article and the registry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from claimx.cues import CueLexicon, VerbCue
+from claimx.quotes import paragraph_bounds, quote_spans
+
+#: Pronouns that stand for the antecedent of a relative clause.
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+#: Subjects that are not speakers ("it was said", "there were reports").
+EXPLETIVES = frozenset({"it", "there", "this", "what"})
+#: Marks that make a cue hypothetical or a question, not a statement.
+QUESTION_MARKS = frozenset({"whether", "if"})
+#: A continuation quote must come within this many paragraphs and sentences of its speaker.
+CONTINUATION_PARAGRAPHS = 1
+CONTINUATION_SENTENCES = 3
+#: A quotation is sentence-level (a claim of its own) when it covers this share of its sentence.
+SENTENTIAL_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One attribution in a Doc: the cue, the speaker mention and the content pieces.
+
+    `pieces` are character offsets into the text; there are several only for
+    a quotation interrupted by its cue or a clause split by a parenthetical
+    cue ("These measures, she warned, pose risks"). `speaker` is a token span
+    `(start, end)`; for a continuation quote it is the previous speaker's.
+    """
+
+    cue: str
+    speaker: tuple[int, int]
+    pieces: tuple[tuple[int, int], ...]
+    kind: str
+    confidence: float
+    sentence: int
+    cue_token: int | None = None
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+
+if not Doc.has_extension("attributions"):
+    Doc.set_extension("attributions", default=None)
+
+
+def attributions(doc: Doc) -> list[Attribution]:
+    """The attributions the component stored on `doc` (empty if it did not run)."""
+    return list(doc._.attributions or ())
+
+
+class Attributor:
+    """spaCy component: stores `Attribution`s in `doc._.attributions`, ordered by offset."""
+
+    def __init__(self, nlp: Language, name: str, cues_path: str = "") -> None:
+        self.name = name
+        self.lexicon = CueLexicon.load(cues_path) if cues_path else CueLexicon.default()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.attributions = _DocRules(doc, self.lexicon).run()
+        return doc
+
+
+@Language.factory("claimx_attribution", default_config={"cues_path": ""})
+def make_attributor(nlp: Language, name: str, cues_path: str) -> Attributor:
+    """Factory for `nlp.add_pipe("claimx_attribution")`; `cues_path` overrides the shipped lexicon."""
+    return Attributor(nlp, name, cues_path)
+
+
+# --- the rules ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Quote:
+    start: int  # character offsets, marks included
+    end: int
+    closed: bool
+
+
+class _DocRules:
+    """The attribution rules applied to one Doc; holds what every rule needs to look up."""
+
+    def __init__(self, doc: Doc, lexicon: CueLexicon) -> None:
+        self.doc = doc
+        self.lexicon = lexicon
+        self.quotes = [
+            _Quote(s.start_char, s.end_char, s.label_ != "OPEN")
+            for s in quote_spans(doc)
+            if s.label_ != "NESTED"
+        ]
+        self.sentence_of = {}
+        self.sentences = list(doc.sents)
+        for number, sent in enumerate(self.sentences):
+            for token in sent:
+                self.sentence_of[token.i] = number
+        self.paragraph_starts = [start for start, _ in paragraph_bounds(doc.text)]
+
+    # .. driver ..
+
+    def run(self) -> list[Attribution]:
+        found: list[Attribution] = []
+        speakers_without_content: list[tuple[Token, Token, VerbCue]] = []
+        for token in self.doc:
+            if self._in_quote(token) or not token.tag_.startswith("VB"):
+                continue
+            match = self._verb_cue(token)
+            if match is None or self._is_blocked(token):
+                continue
+            cue, particle = match
+            attribution = self._from_verb(token, particle, cue)
+            if attribution is None:
+                speaker = self._speaker_of(token)
+                if speaker is not None and "clause" in cue.frames:
+                    speakers_without_content.append((token, speaker, cue))
+                continue
+            found.append(attribution)
+        found.extend(self._from_sources())
+        found = self._with_quote_kinds(found)
+        found.extend(self._unclaimed_quotes(found, speakers_without_content))
+        return sorted(_dedupe(found), key=lambda a: (a.start, a.end))
+
+    # .. cues ..
+
+    def _verb_cue(self, verb: Token) -> tuple[VerbCue, Token | None] | None:
+        """The lexicon entry for `verb`, preferring one whose particle is present ("call on")."""
+        for cue in self.lexicon.verb_cues(verb.lemma_):
+            if cue.particle is None:
+                return cue, None
+            particle = next(
+                (c for c in verb.children if c.dep_ in ("prep", "prt", "dative") and c.lower_ == cue.particle),
+                None,
+            )
+            if particle is not None:
+                return cue, particle
+        return None
+
+    def _is_blocked(self, verb: Token) -> bool:
+        """Negated, modal, hypothetical, question or attributive uses are not statements."""
+        if verb.dep_ in ("amod", "compound", "nmod", "pcomp") or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
+            return True
+        if any(c.dep_ == "neg" or c.lower_ == "never" for c in verb.children):
+            return True
+        if any(c.tag_ == "MD" for c in verb.children):
+            return True
+        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.lexicon.blocking_heads:
+            return True
+        node = verb
+        while True:
+            if any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKS for c in node.children):
+                return True
+            if node.head.i == node.i:
+                break
+            node = node.head
+        sentence = self.sentences[self.sentence_of[verb.i]]
+        return sentence.text.rstrip().rstrip("”\"’'").endswith("?")
+
+    # .. speakers ..
+
+    def _speaker_of(self, verb: Token) -> Token | None:
+        """The head token of who performs the speech act `verb`, following the parse upward."""
+        node = verb
+        for _ in range(6):
+            subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                if subject.lower_ in RELATIVE_PRONOUNS and node.dep_ == "relcl":
+                    return self._mention(node.head)
+                if subject.lower_ in EXPLETIVES or subject.pos_ not in ("PROPN", "NOUN", "PRON"):
+                    return None
+                return self._mention(subject)
+            agent = next((c for c in node.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                return next((self._mention(c) for c in agent.children if c.dep_ == "pobj"), None)
+            if any(c.dep_ in ("nsubjpass", "csubj", "expl") for c in node.children):
+                return None
+            if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
+                return self._noun_source(node.head)
+            if node.dep_ in ("conj", "xcomp", "advcl") and node.head.i != node.i:
+                node = node.head
+                continue
+            return None
+        return None
+
+    def _noun_source(self, noun: Token) -> Token | None:
+        """Who a speech noun comes from: "a statement from X", "X's remarks", or who issued it."""
+        source = self._mention(noun)
+        if source.i != noun.i:
+            return source
+        if noun.lemma_.lower() in self.lexicon.nouns and noun.dep_ in ("dobj", "pobj"):
+            verb = noun.head if noun.dep_ == "dobj" else noun.head.head
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.lower_ not in EXPLETIVES:
+                return self._mention(subject)
+        return None
+
+    def _mention(self, token: Token) -> Token:
+        """Unwrap a speech noun to its source ("a statement from the EEAS" → the EEAS)."""
+        if token.lemma_.lower() not in self.lexicon.nouns and token.lower_ not in self.lexicon.nouns:
+            return token
+        for child in token.children:
+            if child.dep_ == "poss":
+                return child
+            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        return token
+
+    # .. content ..
+
+    def _from_verb(self, verb: Token, particle: Token | None, cue: VerbCue) -> Attribution | None:
+        speaker = self._speaker_of(verb)
+        if speaker is None:
+            return None
+        for frame in cue.frames:
+            tokens = self._frame_content(frame, verb, particle)
+            if frame == "source":
+                return self._source_claim(verb, tokens)
+            if tokens:
+                pieces = self._pieces(tokens)
+                if pieces:
+                    cue_text = verb.text if particle is None else f"{verb.text} {particle.text}"
+                    confidence = 0.75 if frame == "clause" else 0.65
+                    return Attribution(
+                        cue_text, _mention_span(speaker), pieces, "indirect", confidence,
+                        self.sentence_of[verb.i], verb.i,
+                    )
+        return None
+
+    def _frame_content(self, frame: str, verb: Token, particle: Token | None) -> set[int]:
+        """Token indices of the content `verb` takes in `frame`; empty when the parse lacks it."""
+        children = list(verb.children)
+        by_dep = {}
+        for child in children:
+            by_dep.setdefault(child.dep_, child)
+        if frame == "clause":
+            if verb.dep_ == "parataxis":
+                return _subtree(verb.head) - _subtree(verb)
+            clause = by_dep.get("ccomp")
+            return _subtree(clause) if clause is not None else set()
+        if frame == "infinitive":
+            clause = by_dep.get("xcomp")
+            if clause is not None and any(c.tag_ == "TO" for c in clause.children):
+                return _subtree(clause)
+            return set()
+        if frame == "prep":
+            if particle is None:
+                return set()
+            objects = [c for c in particle.children if c.dep_ in ("pobj", "pcomp")]
+            return set().union(*(_subtree(o) for o in objects)) if objects else set()
+        if frame == "source":
+            obj = by_dep.get("dobj")
+            return _subtree(obj) if obj is not None else set()
+        obj = by_dep.get("dobj")
+        if particle is not None:
+            obj = next((c for c in particle.children if c.dep_ == "pobj"), obj)
+        if frame == "object":
+            if obj is None or (obj.pos_ == "PRON" and obj.n_lefts + obj.n_rights == 0):
+                return set()
+            return _subtree(obj)
+        if frame == "object_infinitive":
+            clause = by_dep.get("ccomp") or by_dep.get("xcomp")
+            if clause is None or not any(c.tag_ == "TO" for c in clause.children):
+                return set()
+            if obj is None:
+                has_subject = any(c.dep_ == "nsubj" for c in clause.children)
+                return _subtree(clause) if has_subject else set()
+            return _span_between(obj, clause)
+        if frame == "object_predicate":
+            predicate = by_dep.get("oprd") or by_dep.get("ccomp") or by_dep.get("xcomp")
+            return _span_between(obj, predicate) if obj is not None and predicate is not None else set()
+        if frame == "as":
+            as_phrase = next((c for c in children if c.dep_ == "prep" and c.lower_ == "as"), None)
+            return _span_between(obj, as_phrase) if obj is not None and as_phrase is not None else set()
+        return set()
+
+    def _pieces(self, tokens: Iterable[int]) -> tuple[tuple[int, int], ...]:
+        """Contiguous runs of `tokens` as character offsets, edge punctuation and "that" trimmed."""
+        doc = self.doc
+        pieces = []
+        for run in _runs(sorted(tokens)):
+            first, last = run[0], run[-1]
+            while first <= last and (_is_edge_punct(doc[first]) or (first == run[0] and doc[first].dep_ == "mark" and doc[first].lower_ == "that")):
+                first += 1
+            while last >= first and _is_edge_punct(doc[last]):
+                last -= 1
+            if first <= last:
+                pieces.append((doc[first].idx, doc[last].idx + len(doc[last])))
+        return tuple(pieces)
+
+    # .. sources: "according to X", "…, citing X" ..
+
+    def _from_sources(self) -> Iterator[Attribution]:
+        doc = self.doc
+        for phrase in self.lexicon.sources:
+            size = len(phrase)
+            for i in range(len(doc) - size + 1):
+                if tuple(t.lower_ for t in doc[i : i + size]) != phrase or self._in_quote(doc[i]):
+                    continue
+                prep = doc[i + size - 1]
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is None or pobj.pos_ not in ("PROPN", "NOUN"):
+                    continue
+                attribution = self._source_claim(doc[i], _subtree(pobj), cue=doc[i : i + size].text)
+                if attribution is not None:
+                    yield attribution
+
+    def _source_claim(self, marker: Token, source_tokens: set[int], cue: str | None = None) -> Attribution | None:
+        """A source phrase attributes the clause it attaches to; the content is that clause without it."""
+        if not source_tokens:
+            return None
+        source = self._mention(self.doc[min(source_tokens, key=lambda i: (self.doc[i].dep_ not in ("pobj", "dobj"), i))])
+        clause = marker.head
+        while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+            clause = clause.head
+        if clause.i == marker.i or clause.pos_ not in ("VERB", "AUX"):
+            return None
+        tokens = _subtree(clause) - _subtree(marker) - _subtree(source)
+        pieces = self._pieces(tokens)
+        if not pieces:
+            return None
+        return Attribution(
+            cue or marker.text, _mention_span(source), pieces, "indirect", 0.7,
+            self.sentence_of[marker.i], marker.i,
+        )
+
+    # .. quotations ..
+
+    def _in_quote(self, token: Token) -> bool:
+        return any(q.start < token.idx < q.end - 1 for q in self.quotes)
+
+    def _quote_around(self, start: int, end: int) -> _Quote | None:
+        """The quotation that holds the whole content, allowing the punctuation around its marks."""
+        for quote in self.quotes:
+            if quote.start - 2 <= start and end <= quote.end + 2 and start < quote.end and end > quote.start:
+                return quote
+        return None
+
+    def _with_quote_kinds(self, found: list[Attribution]) -> list[Attribution]:
+        """Set each attribution's kind from the quotations its content covers."""
+        result = []
+        for attribution in found:
+            quote = self._quote_around(attribution.start, attribution.end)
+            if quote is not None:
+                pieces = self._interrupted(quote, attribution)
+                confidence = 0.9 if quote.closed else 0.7
+                result.append(replace(attribution, pieces=pieces, kind="direct", confidence=confidence))
+            elif any(q.start < attribution.end and attribution.start < q.end for q in self.quotes):
+                result.append(replace(attribution, kind="mixed", confidence=0.8))
+            else:
+                result.append(attribution)
+        return result
+
+    def _interrupted(self, quote: _Quote, attribution: Attribution) -> tuple[tuple[int, int], ...]:
+        """The quotation, plus its other half when the cue interrupts it ("“A,” she said, “B”")."""
+        pieces = [(quote.start, quote.end)]
+        if attribution.cue_token is None:
+            return tuple(pieces)
+        cue = self.doc[attribution.cue_token]
+        clause = _subtree(cue) | set(range(*attribution.speaker))
+        position = self.quotes.index(quote)
+        for neighbour in (position - 1, position + 1):
+            if not 0 <= neighbour < len(self.quotes):
+                continue
+            other = self.quotes[neighbour]
+            left, right = (other, quote) if neighbour < position else (quote, other)
+            gap = self.doc.char_span(left.end, right.start, alignment_mode="contract")
+            if gap is None or not any(t.i == cue.i for t in gap):
+                continue
+            if all(t.is_punct or t.is_space or t.i in clause for t in gap):
+                pieces.append((other.start, other.end))
+        return tuple(sorted(pieces))
+
+    def _unclaimed_quotes(
+        self, found: list[Attribution], waiting: list[tuple[Token, Token, VerbCue]]
+    ) -> Iterator[Attribution]:
+        """Sentence-level quotations no cue claimed: a cue in their sentence, else a continuation."""
+        claimed = [piece for a in found for piece in a.pieces]
+        made: list[Attribution] = []
+        for quote in self.quotes:
+            if any(s < quote.end and quote.start < e for s, e in claimed):
+                continue
+            span = self.doc.char_span(quote.start, quote.end, alignment_mode="expand")
+            if span is None or not self._is_sentential(span):
+                continue
+            sentence = self.sentence_of[span[0].i]
+            confidence = 0.9 if quote.closed else 0.7
+            cue = next((w for w in waiting if self.sentence_of[w[0].i] in (sentence, self.sentence_of[span[-1].i])), None)
+            if cue is not None:
+                verb, speaker, _ = cue
+                waiting.remove(cue)
+                attribution = Attribution(
+                    verb.text, _mention_span(speaker), ((quote.start, quote.end),), "direct", confidence,
+                    self.sentence_of[verb.i], verb.i,
+                )
+                attribution = replace(attribution, pieces=self._interrupted(quote, attribution))
+                claimed.extend(attribution.pieces)
+                made.append(attribution)
+                continue
+            previous = self._previous_speaker(found + made, quote, span)
+            if previous is not None:
+                made.append(
+                    Attribution("", previous.speaker, ((quote.start, quote.end),), "direct", 0.6, sentence)
+                )
+        return iter(made)
+
+    def _is_sentential(self, span: Span) -> bool:
+        """A quotation that is (most of) its sentence, not a fragment inside reported speech."""
+        words = [t for t in span if not t.is_punct]
+        if len(words) < 3:
+            return False
+        first_sentence = self.sentences[self.sentence_of[span[0].i]]
+        last_sentence = self.sentences[self.sentence_of[span[-1].i]]
+        if first_sentence.start != last_sentence.start:
+            return True
+        sentence_words = [t for t in first_sentence if not t.is_punct and not t.is_space]
+        return len(words) >= SENTENTIAL_SHARE * len(sentence_words)
+
+    def _previous_speaker(self, found: list[Attribution], quote: _Quote, span: Span) -> Attribution | None:
+        """The last attribution before `quote`, if near enough and no new named subject intervenes."""
+        before = [a for a in found if a.end <= quote.start]
+        if not before:
+            return None
+        previous = max(before, key=lambda a: a.end)
+        if self._paragraph(quote.start) - self._paragraph(previous.end) > CONTINUATION_PARAGRAPHS:
+            return None
+        sentence = self.sentence_of[span[0].i]
+        if sentence - previous.sentence > CONTINUATION_SENTENCES:
+            return None
+        between = self.doc.char_span(previous.end, quote.start, alignment_mode="contract")
+        if between is not None:
+            for token in between:
+                if token.dep_ == "nsubj" and token.ent_type_ in ("PERSON", "ORG") and not self._in_quote(token):
+                    if not (previous.speaker[0] <= token.i < previous.speaker[1]):
+                        return None
+        return previous
+
+    def _paragraph(self, offset: int) -> int:
+        return sum(1 for start in self.paragraph_starts if start <= offset)
+
+
+# --- small helpers -------------------------------------------------------------
+
+
+def _subtree(token: Token | None) -> set[int]:
+    return {t.i for t in token.subtree} if token is not None else set()
+
+
+def _span_between(first: Token, second: Token) -> set[int]:
+    """Every token from the start of one subtree to the end of the other (object … predicate)."""
+    tokens = _subtree(first) | _subtree(second)
+    return set(range(min(tokens), max(tokens) + 1))
+
+
+def _runs(indices: list[int]) -> Iterator[list[int]]:
+    run: list[int] = []
+    for index in indices:
+        if run and index != run[-1] + 1:
+            yield run
+            run = []
+        run.append(index)
+    if run:
+        yield run
+
+
+def _is_edge_punct(token: Token) -> bool:
+    """Punctuation to trim from a content edge; quotation marks stay (the gold keeps them)."""
+    return token.is_space or (token.is_punct and not token.is_quote and token.text not in "%)]")
+
+
+def _mention_span(token: Token) -> tuple[int, int]:
+    """Token span of a speaker mention: the head and its pre-modifiers (titles, names, determiners)."""
+    start = token.left_edge.i
+    while start < token.i and (token.doc[start].is_punct or token.doc[start].dep_ in ("cc", "preconj")):
+        start += 1
+    end = token.i + 1
+    for child in token.rights:
+        if child.dep_ in ("compound", "flat", "appos") and child.i == end and not child.is_punct:
+            end = child.i + 1
+    return start, end
+
+
+def _dedupe(found: list[Attribution]) -> list[Attribution]:
+    """One claim per content: when two rules yield the same pieces, the more confident one stays."""
+    best: dict[tuple[tuple[int, int], ...], Attribution] = {}
+    for attribution in found:
+        current = best.get(attribution.pieces)
+        if current is None or attribution.confidence > current.confidence:
+            best[attribution.pieces] = attribution
+    return list(best.values())

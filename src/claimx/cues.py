@@ -1,0 +1,93 @@
+"""The cue lexicon (`models/cues.yaml`): which words attribute speech, and what they take.
+
+Kept as data so that a newsroom can add "tweeted" or "fumed" without touching
+the rules; this module only loads and indexes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+#: What a verb cue can take as its content (see the header of cues.yaml).
+FRAMES = frozenset(
+    {"clause", "infinitive", "object_infinitive", "object", "object_predicate", "as", "prep", "source"}
+)
+
+
+class CueLexiconError(Exception):
+    """The cue file is malformed; the message names the file and, when known, the line."""
+
+
+@dataclass(frozen=True)
+class VerbCue:
+    """A verb cue: `lemma`, an optional `particle` ("call on"), and the frames it takes."""
+
+    lemma: str
+    particle: str | None
+    frames: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return f"{self.lemma} {self.particle}" if self.particle else self.lemma
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    """Indexed cue lexicon: verb cues by lemma, speech nouns, source prepositions, blockers."""
+
+    verbs: dict[str, tuple[VerbCue, ...]]
+    nouns: frozenset[str]
+    sources: tuple[tuple[str, ...], ...]
+    blocking_heads: frozenset[str] = frozenset()
+
+    def verb_cues(self, lemma: str) -> tuple[VerbCue, ...]:
+        """Cues for a verb lemma; entries with a particle come first so they win."""
+        return self.verbs.get(lemma.lower(), ())
+
+    @classmethod
+    def default(cls) -> "CueLexicon":
+        """The lexicon shipped with claimx (works from an installed wheel)."""
+        path = resources.files("claimx.models").joinpath("cues.yaml")
+        return cls.from_text(path.read_text(encoding="utf-8"), "cues.yaml")
+
+    @classmethod
+    def load(cls, path: Path) -> "CueLexicon":
+        return cls.from_text(path.read_text(encoding="utf-8"), str(path))
+
+    @classmethod
+    def from_text(cls, text: str, source: str) -> "CueLexicon":
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f"{source}:{mark.line + 1}" if mark else source
+            raise CueLexiconError(f"{where}: {getattr(error, 'problem', error)}") from None
+        if not isinstance(data, dict):
+            raise CueLexiconError(f"{source}: expected a mapping with verbs, nouns, sources")
+        return cls(
+            verbs=_index_verbs(data.get("verbs") or {}, source),
+            nouns=frozenset(str(n).lower() for n in data.get("nouns") or ()),
+            sources=tuple(tuple(str(s).lower().split()) for s in data.get("sources") or ()),
+            blocking_heads=frozenset(str(b).lower() for b in data.get("blocking_heads") or ()),
+        )
+
+
+def _index_verbs(raw: dict[str, list[str]], source: str) -> dict[str, tuple[VerbCue, ...]]:
+    index: dict[str, list[VerbCue]] = {}
+    for key, frames in raw.items():
+        words = str(key).lower().split()
+        if not words or len(words) > 2:
+            raise CueLexiconError(f"{source}: verb cue {key!r} must be a lemma or 'lemma particle'")
+        unknown = set(frames or ()) - FRAMES
+        if unknown:
+            raise CueLexiconError(f"{source}: verb cue {key!r} has unknown frames {sorted(unknown)}")
+        cue = VerbCue(words[0], words[1] if len(words) == 2 else None, tuple(frames or ()))
+        index.setdefault(cue.lemma, []).append(cue)
+    return {
+        lemma: tuple(sorted(cues, key=lambda c: c.particle is None))
+        for lemma, cues in index.items()
+    }

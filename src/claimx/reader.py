@@ -1,0 +1,327 @@
+"""Turn paths, globs, stdin and JSONL into `Article`s, lazily and without losing input.
+
+Why lazy: a newsroom archive does not fit in memory, so inputs are yielded one
+article at a time. Why errors are yielded rather than raised: one bad file must
+not stop the others, and the caller decides how to report it (stderr line,
+exit code). Nothing here drops input silently: every path either yields
+articles or yields an `InputError` that names it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import glob
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator, Union
+
+#: File endings read when walking a directory.
+TEXT_SUFFIXES = (".txt", ".md")
+JSONL_SUFFIXES = (".jsonl",)
+BINARY_SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: an id for the output rows, the original text, and metadata.
+
+    `meta` carries what the input gave besides the text (`date`, `title`,
+    `source`) so that date-aware resolution can use it.
+    """
+
+    id: str
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class InputError:
+    """An input that could not be read; `where` is a path, optionally with `:line`."""
+
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+class MissingInputError(Exception):
+    """A path on the command line names nothing: a usage error, not a bad file."""
+
+
+Item = Union[Article, InputError]
+
+
+def _has_glob(path: str) -> bool:
+    return any(ch in path for ch in "*?[")
+
+
+def expand_paths(paths: Iterable[str]) -> list[tuple[str, Path | None]]:
+    """Resolve command-line paths to (display base, path) pairs, checking they exist.
+
+    Checked up front so that a typo is a usage error (exit 2) before any work
+    is done. `-` stays as stdin (path None).
+    """
+    expanded: list[tuple[str, Path | None]] = []
+    for raw in paths:
+        if raw == "-":
+            expanded.append(("-", None))
+            continue
+        path = Path(raw)
+        if path.exists() or path.is_symlink():
+            expanded.append((raw, path))
+            continue
+        if _has_glob(raw):
+            matches = sorted(glob.glob(raw, recursive=True))
+            if matches:
+                expanded.extend((m, Path(m)) for m in matches)
+                continue
+            raise MissingInputError(f"no file matches {raw!r}")
+        raise MissingInputError(f"no such file or directory: {raw}")
+    return expanded
+
+
+def iter_articles(paths: Iterable[str], stdin: IO[bytes] | None = None) -> Iterator[Item]:
+    """Yield every article (or input error) named by `paths`, in a stable order."""
+    for display, path in expand_paths(paths):
+        if path is None:
+            source = stdin if stdin is not None else sys.stdin.buffer
+            yield from _read_stdin(source)
+        elif path.is_dir():
+            yield from _walk_directory(path)
+        else:
+            yield from read_file(path, printable_name(display))
+
+
+def _walk_directory(root: Path) -> Iterator[Item]:
+    """Walk a directory recursively, yielding articles in sorted order of their ids.
+
+    Depth-first with an explicit stack, so deep trees cannot hit the recursion
+    limit. Symlinked directories are never followed, which is what makes
+    symlink loops harmless. An unreadable subdirectory yields an `InputError`
+    and the walk goes on with its siblings.
+    """
+    stack: list[tuple[Path, bool]] = [(root, True)]
+    while stack:
+        path, is_dir = stack.pop()
+        if not is_dir:
+            yield from read_file(path, printable_name(path.relative_to(root).as_posix()))
+            continue
+        try:
+            children = _listing(path)
+        except OSError as error:
+            yield InputError(printable_name(str(path)), _os_reason(error))
+            continue
+        stack.extend(reversed(children))
+
+
+def _listing(directory: Path) -> list[tuple[Path, bool]]:
+    """A directory's input files and real subdirectories as (path, is_dir), in id order.
+
+    A subdirectory sorts as its name plus "/", which is exactly where the ids
+    of the files inside it sort among its siblings' ids, so the walk yields
+    ids in plain sorted order ("a.txt" < "a/b.txt" < "b.txt"), the order rows
+    are written in. Hidden entries are left out.
+    """
+    wanted = TEXT_SUFFIXES + JSONL_SUFFIXES
+    children: list[tuple[str, Path, bool]] = []
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            key = printable_name(entry.name)
+            if entry.is_dir():
+                if not entry.is_symlink():
+                    children.append((key + "/", Path(entry.path), True))
+            elif entry.name.lower().endswith(wanted):
+                children.append((key, Path(entry.path), False))
+    return [(path, is_dir) for _, path, is_dir in sorted(children)]
+
+
+def printable_name(name: str) -> str:
+    """A file name as text every writer can encode: undecodable bytes become `\\xNN`.
+
+    Python hands over file names that are not UTF-8 with the bad bytes as
+    lone surrogates, which UTF-8 output refuses to encode; an article id
+    carrying one would crash the writer and lose the whole run's output.
+    """
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _os_reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def read_file(path: Path, display: str) -> Iterator[Item]:
+    """Read one file: a JSONL file yields one article per line, anything else one article."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        yield InputError(display, _os_reason(error))
+        return
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        yield from _parse_jsonl(data, display)
+        return
+    text = decode(data)
+    if isinstance(text, str):
+        yield _text_article(display, text)
+    else:
+        yield InputError(display, text.reason)
+
+
+@dataclass(frozen=True)
+class _DecodeFailure:
+    reason: str
+
+
+def decode(data: bytes) -> str | _DecodeFailure:
+    """Decode bytes as UTF-8, refusing binary and empty input with a reason.
+
+    Why refuse rather than guess a legacy encoding: a wrong guess silently
+    corrupts names and quotation marks, which are exactly what claimx reads.
+    """
+    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
+        return _DecodeFailure("binary file (contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return _DecodeFailure(
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); "
+            "re-encode the file as UTF-8"
+        )
+    if not text.strip():
+        return _DecodeFailure("empty file (no text)")
+    return text
+
+
+def _text_article(article_id: str, text: str, meta: dict[str, Any] | None = None) -> Article:
+    meta = dict(meta or {})
+    if "date" not in meta:
+        found = find_date(text)
+        if found:
+            meta["date"] = found
+    return Article(article_id, text, meta)
+
+
+def _parse_jsonl(data: bytes, display: str) -> Iterator[Item]:
+    text = decode(data)
+    if not isinstance(text, str):
+        yield InputError(display, text.reason)
+        return
+    yield from _parse_jsonl_lines(_jsonl_lines(text), display)
+
+
+def _jsonl_lines(text: str) -> list[str]:
+    """JSONL lines split on "\\n" only.
+
+    Not `str.splitlines`: JSON strings may hold raw U+2028, U+2029 and U+0085
+    (Python's `json.dumps(ensure_ascii=False)` writes them unescaped, and they
+    are common in scraped text), and splitting on them breaks valid records.
+    """
+    return text.split("\n")
+
+
+#: Unpaired UTF-16 surrogates, which a lone JSON escape such as `\\ud83d` produces.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _parse_jsonl_lines(lines: Iterable[str], display: str) -> Iterator[Item]:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{display}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield InputError(where, f"not JSON ({error.msg})")
+            continue
+        if not isinstance(record, dict):
+            yield InputError(where, "not a JSON object")
+            continue
+        text = record.get("text")
+        if not isinstance(text, str) or not text.strip():
+            yield InputError(where, 'no "text" string')
+            continue
+        # Lone surrogates cannot be written as UTF-8; U+FFFD keeps offsets.
+        article_id = _LONE_SURROGATE.sub("\ufffd", str(record.get("id") or where))
+        meta = {k: str(record[k]) for k in ("date", "title", "source") if record.get(k)}
+        yield _text_article(article_id, _LONE_SURROGATE.sub("\ufffd", text), meta)
+
+
+def _read_stdin(stream: IO[bytes]) -> Iterator[Item]:
+    """Standard input is JSONL when its first non-blank line is a JSON object, else one article."""
+    text = decode(stream.read())
+    if not isinstance(text, str):
+        yield InputError("<stdin>", text.reason)
+        return
+    lines = _jsonl_lines(text)
+    first = next((line for line in lines if line.strip()), "")
+    if first.lstrip().startswith("{") and _is_json_object(first):
+        yield from _parse_jsonl_lines(lines, "<stdin>")
+    else:
+        yield _text_article("<stdin>", text)
+
+
+def _is_json_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except json.JSONDecodeError:
+        return False
+
+
+# --- dates -----------------------------------------------------------------
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+#: Ends at a non-digit rather than a word boundary so "2025-11-03T08:00Z" matches.
+_ISO_DATE = re.compile(
+    r"\b(?:date|published|updated)?[:\s]*((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)", re.I
+)
+_LONG_DATE = re.compile(
+    r"\b(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    r"([A-Z][a-z]{2,8})\.?\s+(\d{1,2}),?\s+((?:19|20)\d\d)\b"
+)
+DATE_SEARCH_CHARS = 400
+
+
+def find_date(text: str) -> str | None:
+    """Find a publication date near the top of an article (ISO or "Monday, January 7, 2019").
+
+    Only the first few hundred characters are searched: a date deeper in the
+    text is usually an event date, not the date the article speaks from.
+    """
+    head = text[:DATE_SEARCH_CHARS]
+    for iso in _ISO_DATE.finditer(head):
+        year, month, day = (int(g) for g in iso.groups())
+        found = _valid_date(year, month, day)
+        if found:
+            return found
+    for long in _LONG_DATE.finditer(head):
+        month = _MONTHS.get(long.group(1).lower())
+        found = _valid_date(int(long.group(3)), month, int(long.group(2))) if month else None
+        if found:
+            return found
+    return None
+
+
+def _valid_date(year: int, month: int, day: int) -> str | None:
+    """The ISO date, or None for a non-date such as "2019-13-01" or "February 31"."""
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None

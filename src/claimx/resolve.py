@@ -1,0 +1,206 @@
+"""From a speaker mention to who it is: in-document evidence first, the registry last.
+
+An article teaches its reader who is who: it names "Kaja Kallas" once and says
+"Kallas" afterwards, spells out "the European External Action Service (EEAS)",
+introduces "Chinese leader Xi Jinping" and then writes "the Chinese leader",
+and uses "she" for the last person it talked about. `ArticleResolver` learns
+those links from one parsed article, then asks the registry about the best
+name it found; when the registry knows the actor, its canonical name wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Span, Token
+
+if TYPE_CHECKING:
+    from claimx.registry import Registry
+
+PERSON_PRONOUNS = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she"}
+GROUP_PRONOUNS = frozenset({"they", "them", "it", "we"})
+NAME_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+#: Words that are titles, not names: dropped when comparing names ("Ms Kallas" → "Kallas").
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady"})
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+#: A pronoun looks this many sentences back for its antecedent.
+PRONOUN_WINDOW = 4
+
+_ACRONYM = re.compile(r"((?:[A-Z][\w’'.-]*\s+)(?:(?:of|for|and|the|de|du|des|on)\s+|[A-Z][\w’'.-]*\s+)*?[A-Z][\w’'.-]*)\s*\(([A-Z][A-Za-z&.]{1,9})\)")
+_POSSESSIVE = re.compile(r"(?:[’']s?)$")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Who a mention is: display name and registry id ("" when the registry does not know them)."""
+
+    actor: str
+    actor_id: str = ""
+
+
+def normalize(text: str) -> str:
+    """Lower-case, single-spaced, without a leading determiner or trailing possessive."""
+    words = text.replace("\n", " ").split()
+    while words and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    if words:
+        words[-1] = _POSSESSIVE.sub("", words[-1])
+    return " ".join(w for w in words if w).lower()
+
+
+class ArticleResolver:
+    """Resolves speaker mentions within one parsed article."""
+
+    def __init__(self, doc: Doc, registry: "Registry", on: date | None = None) -> None:
+        self.doc = doc
+        self.registry = registry
+        self.on = on
+        self.people = [e for e in doc.ents if e.label_ == "PERSON"]
+        self.acronyms = _acronyms(doc.text)
+        self.descriptors = self._descriptors()
+
+    # .. public ..
+
+    def resolve(self, mention: Span) -> Resolution:
+        """The actor behind `mention`, the registry's name when it knows them."""
+        name = self.best_name(mention)
+        actor = self.registry.find(name, on=self.on) if name else None
+        if actor is None and name != mention.text:
+            actor = self.registry.find(mention.text, on=self.on)
+        if actor is not None:
+            return Resolution(actor.name, actor.id)
+        return Resolution(name or mention.text)
+
+    def best_name(self, mention: Span) -> str:
+        """The fullest in-document name for `mention` (the mention itself when nothing better)."""
+        if len(mention) == 1 and mention[0].lower_ in PERSON_PRONOUNS.keys() | GROUP_PRONOUNS:
+            antecedent = self.antecedent(mention[0])
+            return self.best_name(antecedent) if antecedent is not None else mention.text
+        entity = self._entity_in(mention)
+        text = entity.text if entity is not None else mention.text
+        key = normalize(text)
+        if key in self.descriptors:
+            return self.descriptors[key]
+        if key.upper() in self.acronyms:
+            return self.acronyms[key.upper()]
+        if entity is not None and entity.label_ == "PERSON":
+            return self._fullest_person(entity)
+        return _strip_determiner(text)
+
+    def antecedent(self, pronoun: Token) -> Span | None:
+        """The most recent compatible mention before `pronoun`, preferring sentence subjects.
+
+        Centering in miniature: in news prose "she" almost always continues the
+        subject of a recent sentence, so subjects are tried before any other
+        mention, nearest sentence first.
+        """
+        wanted = PERSON_PRONOUNS.get(pronoun.lower_)
+        first_sentence = max(0, self._sentence_index(pronoun) - PRONOUN_WINDOW)
+        sentences = list(self.doc.sents)[first_sentence : self._sentence_index(pronoun) + 1]
+        for sentence in reversed(sentences):
+            candidates = [m for m in self._mentions(sentence, wanted) if m.end <= pronoun.i]
+            subjects = [m for m in candidates if m.root.dep_ in ("nsubj", "nsubjpass")]
+            for pool in (subjects, candidates):
+                if pool:
+                    return pool[-1]
+        return None
+
+    # .. in-document knowledge ..
+
+    def _mentions(self, sentence: Span, wanted: str | None) -> list[Span]:
+        """Mentions in `sentence` a pronoun may refer to: people for he/she, groups for they/it."""
+        labels = ("PERSON",) if wanted else ("ORG", "GPE", "NORP", "PERSON")
+        found = []
+        for entity in sentence.ents:
+            if entity.label_ not in labels or entity.root.dep_ in ("poss", "compound"):
+                continue
+            if wanted and not self._pronoun_fits(entity, wanted):
+                continue
+            found.append(entity)
+        return found
+
+    def _pronoun_fits(self, entity: Span, wanted: str) -> bool:
+        actor = self.registry.find(self._fullest_person(entity), on=self.on)
+        return actor is None or actor.pronouns in (None, wanted, "they")
+
+    def _fullest_person(self, entity: Span) -> str:
+        """The longest PERSON name in the article that ends with, or equals, this one."""
+        words = _name_words(entity.text)
+        best = " ".join(words) or entity.text
+        for other in self.people:
+            other_words = _name_words(other.text)
+            if len(other_words) > len(words) and words and other_words[-len(words):] == words:
+                if len(other_words) > len(best.split()):
+                    best = " ".join(other_words)
+        return best
+
+    def _descriptors(self) -> dict[str, str]:
+        """Descriptors the article teaches: "Chinese leader Xi Jinping", "Xi Jinping, the Chinese leader"."""
+        found: dict[str, str] = {}
+        for entity in self.people:
+            name = self._fullest_person(entity)
+            title = [t for t in self.doc[entity.root.left_edge.i : entity.start] if not t.is_punct]
+            title = [t for t in title if t.dep_ in ("compound", "amod", "nmod", "nummod") or t.pos_ in ("PROPN", "NOUN", "ADJ")]
+            if title and title[-1].pos_ in ("NOUN", "PROPN") and title[-1].ent_type_ != "PERSON":
+                found.setdefault(normalize(" ".join(t.text for t in title)), name)
+            for child in entity.root.children:
+                if child.dep_ == "appos" and child.ent_type_ != "PERSON":
+                    found.setdefault(normalize(_phrase(child)), name)
+            if entity.root.dep_ == "appos" and entity.root.head.ent_type_ != "PERSON":
+                found.setdefault(normalize(_phrase(entity.root.head)), name)
+        return {k: v for k, v in found.items() if k}
+
+    def _entity_in(self, mention: Span) -> Span | None:
+        """The named entity a mention is about: the one holding its head, else the last one in it."""
+        entities = [e for e in mention.ents if e.label_ in NAME_LABELS]
+        holding = [e for e in entities if e.start <= mention.root.i < e.end]
+        if holding:
+            return holding[0]
+        if len(entities) == 1 and entities[0].label_ in ("PERSON", "ORG"):
+            return entities[0]
+        return None
+
+    def _sentence_index(self, token: Token) -> int:
+        return next(i for i, s in enumerate(self.doc.sents) if s.start <= token.i < s.end)
+
+
+def _acronyms(text: str) -> dict[str, str]:
+    """Acronyms the article defines: "the European External Action Service (EEAS)" → EEAS."""
+    found: dict[str, str] = {}
+    for match in _ACRONYM.finditer(text):
+        long_form, acronym = match.group(1), match.group(2)
+        words = long_form.split()
+        letters = acronym.replace(".", "").replace("&", "").upper()
+        # Keep the shortest tail of the phrase whose capitalised initials spell the acronym.
+        for size in range(len(letters), len(words) + 1):
+            tail = words[-size:]
+            initials = "".join(w[0] for w in tail if w[0].isupper())
+            if initials.upper() == letters and tail[0][0].isupper():
+                found.setdefault(letters, " ".join(tail))
+                break
+    return found
+
+
+def _name_words(text: str) -> list[str]:
+    words = [_POSSESSIVE.sub("", w) for w in text.split()]
+    return [w for w in words if w and w.lower().rstrip(".") not in HONORIFICS]
+
+
+def _strip_determiner(text: str) -> str:
+    words = text.split()
+    if len(words) > 1 and words[0].lower() == "the":
+        words = words[1:]
+    return _POSSESSIVE.sub("", " ".join(words)) or text
+
+
+def _phrase(token: Token) -> str:
+    """A noun phrase without its relative clauses or trailing prepositional detail."""
+    tokens = [t for t in token.subtree if not t.is_punct]
+    cut = [t for t in tokens if t.i > token.i and t.dep_ in ("relcl", "acl", "prep", "appos")]
+    if cut:
+        tokens = [t for t in tokens if t.i < cut[0].i]
+    return " ".join(t.text for t in tokens)
