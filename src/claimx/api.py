@@ -92,9 +92,11 @@ class Extractor:
 
         resolver = ArticleResolver(doc, self.registry, self.date or _article_date(article))
         claims = []
+        previous = None
         for found in attributions(doc):
             mention = doc[found.speaker[0] : found.speaker[1]]
-            who = resolver.resolve(mention)
+            who = resolver.resolve_after(mention, previous)
+            previous = (mention, who)
             text = article.text
             content = " ".join(text[offset + s : offset + e] for s, e in found.pieces)
             claims.append(

@@ -26,6 +26,8 @@ from claimx.quotes import paragraph_bounds, quote_spans
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 #: Subjects that are not speakers ("it was said", "there were reports").
 EXPLETIVES = frozenset({"it", "there", "this", "what"})
+#: Prepositions that belong to a speaker mention ("One of the children", "an official from the ministry").
+MENTION_PREPOSITIONS = frozenset({"of", "from", "at", "for", "with"})
 #: Marks that make a cue hypothetical or a question, not a statement.
 QUESTION_MARKS = frozenset({"whether", "if"})
 #: A continuation quote must come within this many paragraphs and sentences of its speaker.
@@ -385,6 +387,8 @@ class _DocRules:
                 continue
             other = self.quotes[neighbour]
             left, right = (other, quote) if neighbour < position else (quote, other)
+            if not _interrupts(self.doc.text, left, right):
+                continue
             gap = self.doc.char_span(left.end, right.start, alignment_mode="contract")
             if gap is None or not any(t.i == cue.i for t in gap):
                 continue
@@ -418,12 +422,34 @@ class _DocRules:
                 claimed.extend(attribution.pieces)
                 made.append(attribution)
                 continue
+            introduced = self._colon_introduction(span)
+            if introduced is not None:
+                verb, speaker = introduced
+                made.append(
+                    Attribution(
+                        verb.text, _mention_span(speaker), ((quote.start, quote.end),), "direct",
+                        confidence - 0.2, self.sentence_of[verb.i], verb.i,
+                    )
+                )
+                continue
             previous = self._previous_speaker(found + made, quote, span)
             if previous is not None:
                 made.append(
                     Attribution("", previous.speaker, ((quote.start, quote.end),), "direct", 0.6, sentence)
                 )
         return iter(made)
+
+    def _colon_introduction(self, span: Span) -> tuple[Token, Token] | None:
+        """"X spoke to the press: “…”": a clause with a named subject introducing a quotation by a colon."""
+        if span.start == 0 or self.doc[span.start - 1].text != ":":
+            return None
+        verb = self.doc[span.start - 1].head
+        if verb.pos_ not in ("VERB", "AUX") or self._in_quote(verb):
+            return None
+        speaker = self._speaker_of(verb)
+        if speaker is None or not (speaker.ent_type_ in ("PERSON", "ORG", "NORP") or speaker.pos_ == "PRON"):
+            return None
+        return verb, speaker
 
     def _is_sentential(self, span: Span) -> bool:
         """A quotation that is (most of) its sentence, not a fragment inside reported speech."""
@@ -491,14 +517,39 @@ def _is_edge_punct(token: Token) -> bool:
 
 def _mention_span(token: Token) -> tuple[int, int]:
     """Token span of a speaker mention: the head and its pre-modifiers (titles, names, determiners)."""
+    doc = token.doc
     start = token.left_edge.i
-    while start < token.i and (token.doc[start].is_punct or token.doc[start].dep_ in ("cc", "preconj")):
+    while start < token.i and (doc[start].is_punct or doc[start].dep_ in ("cc", "preconj")):
         start += 1
     end = token.i + 1
     for child in token.rights:
-        if child.dep_ in ("compound", "flat", "appos") and child.i == end and not child.is_punct:
+        if child.dep_ in ("compound", "flat") and child.i == end:
             end = child.i + 1
+        elif child.dep_ == "prep" and child.lower_ in MENTION_PREPOSITIONS and child.i == end:
+            end = child.right_edge.i + 1
+        elif child.dep_ == "cc" and child.i == end:
+            conjunct = next((c for c in token.rights if c.dep_ == "conj" and c.i > child.i), None)
+            if conjunct is not None:
+                end = conjunct.right_edge.i + 1
+    if token.ent_iob_ != "O":
+        entity = next(e for e in doc.ents if e.start <= token.i < e.end)
+        start, end = min(start, entity.start), max(end, entity.end)
+    while end > start + 1 and doc[end - 1].is_punct:
+        end -= 1
     return start, end
+
+
+def _interrupts(text: str, left: _Quote, right: _Quote) -> bool:
+    """Whether the text between two quotations is a cue interruption: “A,” she said, “B”.
+
+    The first part ends in a comma and the cue clause ends in one; a full stop
+    or a paragraph break between them makes the second a quotation of its own.
+    """
+    gap = text[left.end : right.start]
+    before_close = text[max(left.start, left.end - 3) : left.end]
+    return "\n" not in gap and "," in before_close + gap.lstrip()[:1] and gap.rstrip().endswith((",", ":")) and not any(
+        mark in gap for mark in ".!?;"
+    )
 
 
 def _dedupe(found: list[Attribution]) -> list[Attribution]:

@@ -65,6 +65,29 @@ class ArticleResolver:
 
     # .. public ..
 
+    def resolve_after(self, mention: Span, previous: tuple[Span, Resolution] | None) -> Resolution:
+        """Like `resolve`, but "he"/"she" first continues the previous claim's speaker when close by.
+
+        News prose keeps a speaker across sentences ("Smith said … She added …")
+        even when other people are named in between, so the last speaker is
+        a better antecedent than the nearest named subject.
+        """
+        if previous is not None and len(mention) == 1 and mention[0].lower_ in PERSON_PRONOUNS:
+            span, resolution = previous
+            distance = self._sentence_index(mention[0]) - self._sentence_index(span.root)
+            if 0 <= distance <= 2 and span.start < mention.start and self._can_be_person(span, resolution, PERSON_PRONOUNS[mention[0].lower_]):
+                return resolution
+        return self.resolve(mention)
+
+    def _can_be_person(self, span: Span, resolution: Resolution, wanted: str) -> bool:
+        root = span.root
+        if root.ent_type_ in ("ORG", "GPE", "NORP", "LOC", "FAC") or root.tag_ in ("NNS", "NNPS"):
+            return False
+        if root.lower_ in GROUP_PRONOUNS:
+            return False
+        actor = self.registry.get(resolution.actor_id) if resolution.actor_id else None
+        return actor is None or (actor.type == "person" and actor.pronouns in (None, wanted, "they"))
+
     def resolve(self, mention: Span) -> Resolution:
         """The actor behind `mention`, the registry's name when it knows them."""
         name = self.best_name(mention)
@@ -146,7 +169,9 @@ class ArticleResolver:
             title = [t for t in self.doc[entity.root.left_edge.i : entity.start] if not t.is_punct]
             title = [t for t in title if t.dep_ in ("compound", "amod", "nmod", "nummod") or t.pos_ in ("PROPN", "NOUN", "ADJ")]
             if title and title[-1].pos_ in ("NOUN", "PROPN") and title[-1].ent_type_ != "PERSON":
-                found.setdefault(normalize(" ".join(t.text for t in title)), name)
+                # "UK Prime Minister Boris Johnson" teaches "the UK prime minister" and "the prime minister".
+                for first in range(len(title)):
+                    found.setdefault(normalize(" ".join(t.text for t in title[first:])), name)
             for child in entity.root.children:
                 if child.dep_ == "appos" and child.ent_type_ != "PERSON":
                     found.setdefault(normalize(_phrase(child)), name)
@@ -158,11 +183,7 @@ class ArticleResolver:
         """The named entity a mention is about: the one holding its head, else the last one in it."""
         entities = [e for e in mention.ents if e.label_ in NAME_LABELS]
         holding = [e for e in entities if e.start <= mention.root.i < e.end]
-        if holding:
-            return holding[0]
-        if len(entities) == 1 and entities[0].label_ in ("PERSON", "ORG"):
-            return entities[0]
-        return None
+        return holding[0] if holding else None
 
     def _sentence_index(self, token: Token) -> int:
         return next(i for i, s in enumerate(self.doc.sents) if s.start <= token.i < s.end)
