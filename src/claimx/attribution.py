@@ -197,7 +197,21 @@ class _DocRules:
             if any(c.dep_ in ("nsubjpass", "csubj", "expl") for c in node.children):
                 return None
             if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
-                return self._noun_source(node.head)
+                if node.head.lemma_.lower() in self.lexicon.nouns:
+                    return self._noun_source(node.head)
+                # A participle hanging off an ordinary noun ("the need to rebalance
+                # relations, calling for …") still belongs to the clause's subject.
+                node = node.head.head if node.head.dep_ in ("dobj", "pobj", "nsubj") else node.head
+                if node.dep_ == "prep":
+                    node = node.head
+                continue
+            if node.dep_ == "conj" and _finite(node) and not _finite(node.head):
+                # "X announced that Y will A and pledged to B": a finite verb cannot be
+                # conjoined to the bare verb after "will"; it shares the clause of the
+                # verb that holds that complement, so climb out of it.
+                while node.dep_ in ("conj", "ccomp", "xcomp") and node.head.i != node.i:
+                    node = node.head
+                continue
             if node.dep_ in ("conj", "xcomp", "advcl") and node.head.i != node.i:
                 node = node.head
                 continue
@@ -238,8 +252,10 @@ class _DocRules:
         for frame in cue.frames:
             tokens = self._frame_content(frame, verb, particle)
             if frame == "source":
-                return self._source_claim(verb, tokens)
+                # "X reports, citing Y": the claim is X's; Y is where X got it.
+                return None if self._verb_cue(verb.head) else self._source_claim(verb, tokens)
             if tokens:
+                tokens -= self._attached_cues(tokens, verb)
                 pieces = self._pieces(tokens)
                 if pieces:
                     cue_text = verb.text if particle is None else f"{verb.text} {particle.text}"
@@ -250,6 +266,33 @@ class _DocRules:
                     )
         return None
 
+    def _trailing_report(self, verb: Token) -> bool:
+        """"…, News.Az reports": a cue the parser joined to the clause it reports, with a comma only."""
+        if verb.dep_ != "conj" or verb.i < verb.head.i or any(c.dep_ in ("ccomp", "dobj") for c in verb.children):
+            return False
+        between = self.doc[verb.head.i + 1 : verb.i]
+        has_subject = any(c.dep_ == "nsubj" for c in verb.children)
+        return has_subject and not any(t.dep_ == "cc" and t.head.i == verb.head.i for t in between)
+
+    def _attached_cues(self, tokens: set[int], verb: Token) -> set[int]:
+        """Tokens of other cues hanging inside this content: their claims are separate.
+
+        "emphasized the need to rebalance relations, calling for reciprocity"
+        is two claims, and "announced that A and pledged to B" too; the
+        participle or conjoined cue, with what it governs, is cut out.
+        """
+        cut: set[int] = set()
+        for i in tokens:
+            token = self.doc[i]
+            if token.i == verb.i or self._in_quote(token) or not self._verb_cue(token):
+                continue
+            participle = token.tag_ == "VBG" and token.dep_ in ("advcl", "acl", "xcomp") and token.i > 0 and self.doc[token.i - 1].is_punct
+            conjoined = token.dep_ == "conj" and _finite(token) and not _finite(token.head)
+            if participle or conjoined:
+                cut |= _subtree(token)
+                cut |= {c.i for c in token.head.children if c.dep_ == "cc" and c.i < token.i} if conjoined else set()
+        return cut
+
     def _frame_content(self, frame: str, verb: Token, particle: Token | None) -> set[int]:
         """Token indices of the content `verb` takes in `frame`; empty when the parse lacks it."""
         children = list(verb.children)
@@ -257,7 +300,7 @@ class _DocRules:
         for child in children:
             by_dep.setdefault(child.dep_, child)
         if frame == "clause":
-            if verb.dep_ == "parataxis":
+            if verb.dep_ == "parataxis" or self._trailing_report(verb):
                 return _subtree(verb.head) - _subtree(verb)
             clause = by_dep.get("ccomp")
             return _subtree(clause) if clause is not None else set()
@@ -293,7 +336,8 @@ class _DocRules:
             predicate = by_dep.get("oprd") or by_dep.get("ccomp") or by_dep.get("xcomp")
             return _span_between(obj, predicate) if obj is not None and predicate is not None else set()
         if frame == "as":
-            as_phrase = next((c for c in children if c.dep_ == "prep" and c.lower_ == "as"), None)
+            owners = children + (list(obj.children) if obj is not None else [])
+            as_phrase = next((c for c in owners if c.dep_ == "prep" and c.lower_ == "as"), None)
             return _span_between(obj, as_phrase) if obj is not None and as_phrase is not None else set()
         return set()
 
@@ -487,6 +531,11 @@ class _DocRules:
 
 
 # --- small helpers -------------------------------------------------------------
+
+
+def _finite(verb: Token) -> bool:
+    """A finite verb form (past or present tense), as opposed to a bare infinitive or participle."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP")
 
 
 def _subtree(token: Token | None) -> set[int]:

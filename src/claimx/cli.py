@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import signal
 import sys
 from enum import Enum
@@ -176,7 +177,13 @@ def _check_paths(paths: list[str]) -> None:
 def _interruptible() -> Iterator[None]:
     """Treat SIGTERM like Ctrl-C so that both unwind cleanly and exit 130."""
 
+    main_pid = os.getpid()
+
     def on_term(signum, frame):  # noqa: ANN001 - signal handler signature
+        if os.getpid() != main_pid:
+            # A worker forked by `--jobs` inherits this handler; `Pool.terminate`
+            # ends workers with SIGTERM, which must not print a traceback there.
+            os._exit(128 + signum)
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, on_term)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -66,6 +66,7 @@ def build_pipeline(model: str | None = None, registry: "Registry | None" = None)
     nlp = spacy.load(name)
     if registry is not None:
         patterns = registry.entity_patterns()
+        _keep_names_whole(nlp, (p["pattern"] for p in patterns))
         if patterns:
             where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
             ruler = nlp.add_pipe(
@@ -77,3 +78,16 @@ def build_pipeline(model: str | None = None, registry: "Registry | None" = None)
     nlp.add_pipe("claimx_quotes")
     nlp.add_pipe("claimx_attribution")
     return nlp
+
+
+def _keep_names_whole(nlp: "Language", names: "Iterable[str]") -> None:
+    """Make the tokenizer keep registry names with inner punctuation as one token ("News.Az").
+
+    Without this the tokenizer splits "News.Az" at the full stop, the parser
+    sees a sentence end, and the outlet can never be a speaker.
+    """
+    from spacy.symbols import ORTH
+
+    for name in names:
+        if " " not in name and any(not ch.isalnum() for ch in name.strip(".")):
+            nlp.tokenizer.add_special_case(name, [{ORTH: name}])

@@ -95,6 +95,7 @@ def find_quotes(text: str) -> list[Quote]:
     for single in singles:
         container = next((d for d in doubles if d.start < single.start and single.end <= d.end), None)
         quotes.append(Quote(single.start, single.end, single.closed, nested=container is not None))
+    quotes = [q for q in quotes if text[q.inner[0] : q.inner[1]].strip()]  # “” quotes nothing
     return sorted(quotes, key=lambda q: (q.start, -q.end))
 
 
@@ -135,7 +136,7 @@ def _double_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
                     open_at = i
     if open_at is not None:
         quotes.append(Quote(open_at, _trim_end(text, paragraphs[-1][1]), closed=False))
-    return [q for q in quotes if q.end > q.start + 1]
+    return quotes
 
 
 def _trim_end(text: str, end: int) -> int:

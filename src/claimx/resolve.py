@@ -59,7 +59,7 @@ class ArticleResolver:
         self.doc = doc
         self.registry = registry
         self.on = on
-        self.people = [e for e in doc.ents if e.label_ == "PERSON"]
+        self.people = [e for e in doc.ents if e.label_ == "PERSON"] + _proper_name_runs(doc)
         self.acronyms = _acronyms(doc.text)
         self.descriptors = self._descriptors()
 
@@ -92,8 +92,6 @@ class ArticleResolver:
         """The actor behind `mention`, the registry's name when it knows them."""
         name = self.best_name(mention)
         actor = self.registry.find(name, on=self.on) if name else None
-        if actor is None and name != mention.text:
-            actor = self.registry.find(mention.text, on=self.on)
         if actor is not None:
             return Resolution(actor.name, actor.id)
         return Resolution(name or mention.text)
@@ -103,6 +101,11 @@ class ArticleResolver:
         if len(mention) == 1 and mention[0].lower_ in PERSON_PRONOUNS.keys() | GROUP_PRONOUNS:
             antecedent = self.antecedent(mention[0])
             return self.best_name(antecedent) if antecedent is not None else mention.text
+        if any(t.dep_ == "conj" and t.head.i == mention.root.i for t in mention):
+            return _strip_determiner(mention.text)  # "Reuters and NBC" speak together
+        person = self._person_for_title(mention)
+        if person is not None:
+            return self._fullest_person(person)
         entity = self._entity_in(mention)
         text = entity.text if entity is not None else mention.text
         key = normalize(text)
@@ -110,9 +113,20 @@ class ArticleResolver:
             return self.descriptors[key]
         if key.upper() in self.acronyms:
             return self.acronyms[key.upper()]
-        if entity is not None and entity.label_ == "PERSON":
-            return self._fullest_person(entity)
+        if (entity is not None and entity.label_ == "PERSON") or (entity is None and mention.root.pos_ == "PROPN"):
+            return self._fullest_person(entity if entity is not None else mention)
         return _strip_determiner(text)
+
+    def _person_for_title(self, mention: Span) -> Span | None:
+        """The person a title mention names: "transport secretary Grant Shapps", "the archbishop, Jorge Scheinig"."""
+        root = mention.root
+        if root.pos_ != "NOUN":
+            return None
+        for child in root.children:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+                return next(e for e in self.doc.ents if e.start <= child.i < e.end)
+        inside = [e for e in mention.ents if e.label_ == "PERSON" and e.root.dep_ != "poss" and e.root.head.i == root.i]
+        return inside[0] if len(inside) == 1 else None
 
     def antecedent(self, pronoun: Token) -> Span | None:
         """The most recent compatible mention before `pronoun`, preferring sentence subjects.
@@ -204,6 +218,26 @@ def _acronyms(text: str) -> dict[str, str]:
                 found.setdefault(letters, " ".join(tail))
                 break
     return found
+
+
+def _proper_name_runs(doc: Doc) -> list[Span]:
+    """Two- or three-word runs of proper nouns the NER did not call a person ("Ben Radmall").
+
+    Only the last words of a longer run are kept, so that a title in front of
+    a name ("Assistant Coach Ben Radmall") does not become part of the name.
+    """
+    runs: list[Span] = []
+    start = None
+    for token in list(doc) + [None]:
+        if token is not None and token.pos_ == "PROPN" and token.ent_type_ not in ("ORG", "GPE", "NORP", "LOC"):
+            start = token.i if start is None else start
+            continue
+        if start is not None:
+            end = token.i if token is not None else len(doc)
+            if end - start >= 2:
+                runs.append(doc[max(start, end - 2) : end])
+            start = None
+    return runs
 
 
 def _name_words(text: str) -> list[str]:

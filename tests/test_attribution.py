@@ -1,0 +1,264 @@
+"""Attribution rules: the cue, the speaker and the content of direct, indirect and mixed speech.
+
+Each test is about one short sentence written for it.
+"""
+
+import pytest
+
+
+def claims_in(extractor, text):
+    """All claims in `text`, each checked to point at its content in the text."""
+    found = extractor.extract_text(text)
+    for claim in found:
+        assert_offsets_hold(text, claim)
+    return found
+
+
+def only_claim(extractor, text):
+    found = claims_in(extractor, text)
+    assert len(found) == 1, [(c.speaker, c.cue, c.content) for c in found]
+    return found[0]
+
+
+def assert_offsets_hold(text, claim):
+    """`text[start:end]` is the content; for content in pieces, it holds every piece in order."""
+    covered = text[claim.start : claim.end]
+    if covered == claim.content:
+        return
+    position = 0
+    for word in claim.content.split():
+        position = covered.index(word, position) + len(word)  # ValueError if missing or out of order
+    assert covered.startswith(claim.content.split()[0]) and covered.endswith(claim.content.split()[-1])
+
+
+def summary(claims):
+    return [(c.speaker, c.cue, c.kind, c.content) for c in claims]
+
+
+# .. direct speech with the usual cues ..
+
+
+def test_quote_then_named_speaker_said_is_a_direct_claim(extractor):
+    text = "“The bridge will reopen in June,” Maria Lopez said."
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.cue, claim.kind) == ("Maria Lopez", "said", "direct")
+    assert claim.content == "“The bridge will reopen in June,”"
+    assert text[claim.start : claim.end] == claim.content
+
+
+def test_quote_then_said_then_named_speaker_is_a_direct_claim(extractor):
+    text = '"The harbour is safe again," said Tomas Berg.'
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.cue, claim.kind) == ("Tomas Berg", "said", "direct")
+    assert claim.content == '"The harbour is safe again,"'
+
+
+def test_time_adverbial_after_the_cue_does_not_join_the_speaker(extractor):
+    text = "“We expect more rain,” Maria Lopez said on Monday."
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.cue, claim.content) == ("Maria Lopez", "said", "“We expect more rain,”")
+
+
+def test_speaker_told_reporters_then_quote_is_a_direct_claim(extractor):
+    text = "Tomas Berg told reporters: “The vote was fair.”"
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.cue, claim.kind) == ("Tomas Berg", "told", "direct")
+    assert claim.content == "“The vote was fair.”"
+    assert "reporters" not in claim.content
+
+
+def test_quote_interrupted_by_its_cue_is_one_claim_with_both_pieces(extractor):
+    text = "“The budget is balanced,” she said, “and the deficit is gone.”"
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.cue, claim.kind) == ("she", "said", "direct")
+    assert claim.content == "“The budget is balanced,” “and the deficit is gone.”"
+    assert (claim.start, claim.end) == (0, len(text))
+    assert "she said" not in claim.content
+
+
+def test_quote_over_two_paragraphs_is_attributed_once(extractor):
+    text = (
+        "Maria Lopez spoke at the port.\n\n"
+        "“The ships will return next spring. Nobody should doubt it.\n\n"
+        "“We have already hired new crews for the season,” she said."
+    )
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.actor, claim.cue, claim.kind) == ("she", "Maria Lopez", "said", "direct")
+    assert claim.content.startswith("“The ships will return")
+    assert claim.content.endswith("for the season,”")
+    assert text[claim.start : claim.end] == claim.content
+
+
+# .. indirect speech ..
+
+
+def test_according_to_makes_the_source_the_speaker_and_the_clause_the_content(extractor):
+    text = "The river will flood by Friday, according to the regional council."
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.cue, claim.kind) == ("the regional council", "according to", "indirect")
+    assert claim.content == "The river will flood by Friday"
+
+
+def test_said_that_content_excludes_cue_speaker_and_that(extractor):
+    text = "Maria Lopez said that the tax would rise next year."
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.cue, claim.kind) == ("Maria Lopez", "said", "indirect")
+    assert claim.content == "the tax would rise next year"
+
+
+def test_said_without_that_gives_the_bare_clause(extractor):
+    text = "Maria Lopez said the tax would rise next year."
+    claim = only_claim(extractor, text)
+    assert claim.content == "the tax would rise next year"
+    assert text[claim.start : claim.end] == claim.content
+
+
+def test_infinitive_cue_content_starts_with_to(extractor):
+    text = "The governor pledged to rebuild the bridge within a year."
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.cue) == ("The governor", "pledged")
+    assert claim.content == "to rebuild the bridge within a year"
+
+
+def test_object_control_cue_content_starts_with_the_object(extractor):
+    text = "The governor urged the council to approve the new budget."
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.cue) == ("The governor", "urged")
+    assert claim.content == "the council to approve the new budget"
+
+
+def test_called_on_object_to_content_starts_with_the_object(extractor):
+    text = "The governor called on the council to approve the new budget."
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.cue) == ("The governor", "called on")
+    assert claim.content == "the council to approve the new budget"
+
+
+def test_object_cue_takes_the_noun_phrase_as_content(extractor):
+    text = "The minister reiterated the union's support for the striking workers."
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.cue) == ("The minister", "reiterated")
+    assert claim.content == "the union's support for the striking workers"
+
+
+def test_voiced_concern_takes_the_concern_as_content(extractor):
+    text = "The minister voiced concern over the rising price of bread."
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.cue) == ("The minister", "voiced")
+    assert claim.content == "concern over the rising price of bread"
+
+
+def test_participle_cue_takes_the_main_clause_subject_as_speaker(extractor):
+    text = "The governor opened the new school on Tuesday, calling for more teachers in the region."
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.cue) == ("The governor", "calling for")
+    assert claim.content == "more teachers in the region"
+
+
+def test_parenthetical_cue_splits_the_content_into_pieces(extractor):
+    text = "The plan, he warned, will fail."
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.cue, claim.kind) == ("he", "warned", "indirect")
+    assert claim.content == "The plan will fail"
+    assert text[claim.start : claim.end] == "The plan, he warned, will fail"
+
+
+def test_news_agency_reports_is_a_source(extractor):
+    text = "Reuters reports that the factory will close in May."
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.cue) == ("Reuters", "reports")
+    assert claim.content == "the factory will close in May"
+
+
+def test_citing_is_not_a_separate_speaker_when_the_outlet_reports(extractor):
+    text = "The factory will close in May, Reuters reported, citing two managers."
+    claims = claims_in(extractor, text)
+    assert summary(claims) == [("Reuters", "reported", "indirect", "The factory will close in May")]
+
+
+def test_citing_never_puts_the_reporting_cue_into_content(extractor):
+    text = "The factory will close in May, the agency said, citing two managers at the plant."
+    claims = claims_in(extractor, text)
+    assert ("the agency", "said", "indirect", "The factory will close in May") in summary(claims)
+    assert [c.content for c in claims if "said" in c.content] == []
+
+
+def test_conjoined_cues_sharing_a_subject_make_two_claims_for_one_speaker(extractor):
+    text = "The minister reaffirmed her support for the farmers but voiced concern over the drought."
+    claims = claims_in(extractor, text)
+    assert summary(claims) == [
+        ("The minister", "reaffirmed", "indirect", "her support for the farmers"),
+        ("The minister", "voiced", "indirect", "concern over the drought"),
+    ]
+    assert claims[0].actor == claims[1].actor
+
+
+def test_relative_clause_cue_between_commas_resolves_to_the_antecedent(extractor):
+    text = "Tom Smith, who described the plan as reckless, left the meeting early."
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.actor, claim.cue) == ("Tom Smith", "Tom Smith", "described")
+    assert claim.content == "the plan as reckless"
+
+
+def test_relative_clause_cue_between_dashes_resolves_to_the_antecedent(extractor):
+    text = "Tom Smith – who described the plan as reckless – left the meeting early."
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.actor, claim.cue) == ("Tom Smith", "Tom Smith", "described")
+    assert claim.content == "the plan as reckless"
+
+
+def test_reported_speech_with_a_quoted_fragment_is_mixed(extractor):
+    text = "Maria Lopez said the reform was “a disaster for small farms” and should be dropped."
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.cue, claim.kind) == ("Maria Lopez", "said", "mixed")
+    assert claim.content == "the reform was “a disaster for small farms” and should be dropped"
+
+
+# .. continuation quotes ..
+
+
+def test_quote_only_paragraph_continues_the_previous_speaker(extractor):
+    text = "Maria Lopez said the harbour would reopen soon.\n\n“The damage is smaller than we feared at first.”"
+    claims = claims_in(extractor, text)
+    assert summary(claims) == [
+        ("Maria Lopez", "said", "indirect", "the harbour would reopen soon"),
+        ("Maria Lopez", "", "direct", "“The damage is smaller than we feared at first.”"),
+    ]
+    assert claims[1].actor == "Maria Lopez"
+
+
+def test_no_continuation_across_a_new_named_speaker(extractor):
+    text = (
+        "Maria Lopez said the harbour would reopen soon.\n\n"
+        "Tomas Berg, the port director, disagreed with the timetable.\n\n"
+        "“The damage is much larger than anyone has admitted so far.”"
+    )
+    claims = claims_in(extractor, text)
+    assert not any(c.speaker == "Maria Lopez" and "damage" in c.content for c in claims), summary(claims)
+
+
+# .. things that are not claims ..
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Maria Lopez met Tomas Berg in Lisbon.", id="meeting"),
+        pytest.param("Maria Lopez travelled to Rome on Sunday.", id="travel"),
+        pytest.param("Maria Lopez did not say whether the tax would rise.", id="negated-say-whether"),
+        pytest.param("The ministry had not issued a statement by Friday.", id="negated-statement"),
+        pytest.param("Did Maria Lopez say that the tax would rise?", id="question"),
+        pytest.param("Reporters asked whether Maria Lopez said the tax would rise.", id="embedded-question"),
+        pytest.param("Maria Lopez could announce the new tax on Friday.", id="modal"),
+        pytest.param("Maria Lopez is expected to announce the new tax on Friday.", id="expected-to"),
+    ],
+)
+def test_sentences_without_a_statement_produce_no_claim(extractor, text):
+    assert summary(extractor.extract_text(text)) == []
+
+
+def test_claims_are_ordered_by_offset_and_numbered_by_sentence(extractor):
+    text = "Maria Lopez said the tax would rise. Tomas Berg said the tax would fall."
+    claims = claims_in(extractor, text)
+    assert [(c.speaker, c.sentence) for c in claims] == [("Maria Lopez", 1), ("Tomas Berg", 2)]
+    assert claims == sorted(claims)
