@@ -154,6 +154,13 @@ class _DocRules:
                 (c for c in verb.children if c.dep_ in ("prep", "prt", "dative") and c.lower_ == cue.particle),
                 None,
             )
+            if particle is None:
+                # "called for the killers to be brought to justice": "for" marks a for-to clause.
+                particle = next(
+                    (m for c in verb.children if c.dep_ in ("advcl", "ccomp") for m in c.children
+                     if m.dep_ == "mark" and m.lower_ == cue.particle and m.i == verb.i + 1),
+                    None,
+                )
             if particle is not None:
                 return cue, particle
         return None
@@ -312,6 +319,8 @@ class _DocRules:
         if frame == "prep":
             if particle is None:
                 return set()
+            if particle.dep_ == "mark":
+                return _subtree(particle.head) - {particle.i}
             objects = [c for c in particle.children if c.dep_ in ("pobj", "pcomp")]
             return set().union(*(_subtree(o) for o in objects)) if objects else set()
         if frame == "source":
@@ -450,11 +459,19 @@ class _DocRules:
             if any(s < quote.end and quote.start < e for s, e in claimed):
                 continue
             span = self.doc.char_span(quote.start, quote.end, alignment_mode="expand")
-            if span is None or not self._is_sentential(span):
+            if span is None:
                 continue
+            sentential = self._is_sentential(span)
             sentence = self.sentence_of[span[0].i]
             confidence = 0.9 if quote.closed else 0.7
-            cue = next((w for w in waiting if self.sentence_of[w[0].i] in (sentence, self.sentence_of[span[-1].i])), None)
+            cue = next(
+                (w for w in waiting
+                 if self.sentence_of[w[0].i] in (sentence, self.sentence_of[span[-1].i])
+                 and (sentential or self._ends_cue_sentence(w[0], span))),
+                None,
+            )
+            if cue is None and not sentential:
+                continue
             if cue is not None:
                 verb, speaker, _ = cue
                 waiting.remove(cue)
@@ -482,6 +499,12 @@ class _DocRules:
                     Attribution("", previous.speaker, ((quote.start, quote.end),), "direct", 0.6, sentence)
                 )
         return iter(made)
+
+    def _ends_cue_sentence(self, verb: Token, span: Span) -> bool:
+        """"She told a guard, in French, “they raped me”.": a short quotation closing its cue's sentence."""
+        sentence = self.sentences[self.sentence_of[verb.i]]
+        after = self.doc[span.end : sentence.end]
+        return verb.i < span.start and all(t.is_punct or t.is_space for t in after)
 
     def _colon_introduction(self, span: Span) -> tuple[Token, Token] | None:
         """"X spoke to the press: “…”": a clause with a named subject introducing a quotation by a colon."""
