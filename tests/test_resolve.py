@@ -168,11 +168,6 @@ def test_person_unknown_to_the_registry_has_an_empty_actor_id(small_registry_ext
     assert (claim.actor, claim.actor_id) == ("Kallas", "")
 
 
-@pytest.mark.xfail(
-    reason="a bare generic title resolves to the only registry holder of that title: "
-    "'The mayor said …' gives actor 'Sadiq Khan', actor_id 'sadiq-khan' with no mention of London",
-    strict=True,
-)
 def test_bare_title_without_place_or_name_does_not_resolve_to_a_registry_person(extractor):
     claim = claim_with(extractor.extract_text("The mayor said the bridge would reopen."), "the bridge")
     assert claim.actor_id == ""

@@ -422,12 +422,19 @@ def _frozen(index: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
 
 
 def _role_keys(role: Role) -> set[str]:
-    """Every descriptor key a role answers to: its title, with and without its org, and aliases."""
+    """Every descriptor key a role answers to: its title with its org, and its aliases.
+
+    A bare generic title ("the mayor", "the president") is a key only for a
+    role with no org: otherwise it would name the one holder the registry
+    happens to know, in an article that may be about any city or country.
+    """
     title = _descriptor_key(normalize(role.title))
-    keys = {title, *(_descriptor_key(normalize(alias)) for alias in role.aliases)}
+    keys = {*(_descriptor_key(normalize(alias)) for alias in role.aliases)}
     if role.org:
         org = _descriptor_key(normalize(role.org))
         keys.update({f"{org} {title}", f"{title} of {org}"})
+    else:
+        keys.add(title)
     keys.discard("")
     return keys
 
