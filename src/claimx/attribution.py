@@ -416,7 +416,7 @@ class _DocRules:
         """Set each attribution's kind from the quotations its content covers."""
         result = []
         for attribution in found:
-            quote = self._quote_around(attribution.start, attribution.end)
+            quote = self._quote_around(attribution.start, attribution.end) or self._quote_after_cue(attribution)
             if quote is not None:
                 pieces = self._interrupted(quote, attribution)
                 confidence = 0.9 if quote.closed else 0.7
@@ -426,6 +426,28 @@ class _DocRules:
             else:
                 result.append(attribution)
         return result
+
+    def _quote_after_cue(self, attribution: Attribution) -> _Quote | None:
+        """"He said, “…”" / "she said on Monday: “…”": a quotation opening right after the cue clause.
+
+        Whatever the parser made of a multi-sentence quotation, what such a
+        cue introduces is the quotation, whole.
+        """
+        if attribution.cue_token is None:
+            return None
+        cue = self.doc[attribution.cue_token]
+        clause = {t.i for t in cue.subtree if t.dep_ != "ccomp" and not any(a.dep_ == "ccomp" and a.i in _subtree(cue) for a in t.ancestors)}
+        for quote in self.quotes:
+            if quote.start <= cue.idx:
+                continue
+            gap = self.doc.char_span(cue.idx + len(cue), quote.start, alignment_mode="contract")
+            text = self.doc.text[cue.idx + len(cue) : quote.start]
+            if "\n" in text or not text.rstrip().endswith((",", ":")):
+                return None
+            if gap is not None and all(t.is_punct or t.is_space or t.i in clause for t in gap):
+                return quote
+            return None
+        return None
 
     def _interrupted(self, quote: _Quote, attribution: Attribution) -> tuple[tuple[int, int], ...]:
         """The quotation, plus its other half when the cue interrupts it ("“A,” she said, “B”")."""
