@@ -262,3 +262,50 @@ def test_claims_are_ordered_by_offset_and_numbered_by_sentence(extractor):
     claims = claims_in(extractor, text)
     assert [(c.speaker, c.sentence) for c in claims] == [("Maria Lopez", 1), ("Tomas Berg", 2)]
     assert claims == sorted(claims)
+
+
+# .. rules added while measuring on the dev set (each on a sentence written for it) ..
+
+
+def test_call_for_with_a_for_to_clause_takes_the_whole_clause(extractor):
+    claim = only_claim(extractor, "Anna Berg called for the smugglers to be put on trial.")
+    assert (claim.speaker, claim.cue, claim.kind) == ("Anna Berg", "called for", "indirect")
+    assert claim.content == "the smugglers to be put on trial"
+
+
+def test_quotation_opening_after_said_comma_is_the_whole_content(extractor):
+    text = 'Back in Oslo, he said, "The vote was fair. We lost it anyway." The count ended at noon.'
+    found = claims_in(extractor, text)
+    said = [c for c in found if c.cue == "said"]
+    assert len(said) == 1
+    assert (said[0].kind, said[0].content) == ("direct", '"The vote was fair. We lost it anyway."')
+
+
+def test_colon_after_a_named_speakers_clause_introduces_the_quotation(extractor):
+    text = 'Councillor Ruth Okafor spoke to the press after the vote: "We will appeal this decision tomorrow."'
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.kind) == ("Councillor Ruth Okafor", "direct")
+    assert claim.content == '"We will appeal this decision tomorrow."'
+
+
+def test_short_quotation_closing_the_cue_sentence_belongs_to_the_cue(extractor):
+    claim = only_claim(extractor, 'He told the clerk, in a low voice, "they left early".')
+    assert (claim.speaker, claim.cue, claim.kind, claim.content) == ("He", "told", "direct", '"they left early"')
+
+
+def test_trailing_outlet_reports_claims_the_clause_before_it(extractor):
+    claim = only_claim(extractor, "The mill will shut next spring, the Valley Gazette reports.")
+    assert (claim.cue, claim.kind, claim.content) == ("reports", "indirect", "The mill will shut next spring")
+
+
+def test_participle_cue_is_cut_out_of_the_object_content_before_it(extractor):
+    found = claims_in(extractor, "Lena Ortiz stressed the need to protect the wetlands, calling for new limits on building.")
+    assert summary(found) == [
+        ("Lena Ortiz", "stressed", "indirect", "the need to protect the wetlands"),
+        ("Lena Ortiz", "calling for", "indirect", "new limits on building"),
+    ]
+
+
+def test_full_stop_between_two_quotations_makes_the_second_a_continuation(extractor):
+    found = claims_in(extractor, '"We are ready," she said. "The cranes are back."')
+    assert [(c.cue, c.content) for c in found] == [("said", '"We are ready,"'), ("", '"The cranes are back."')]

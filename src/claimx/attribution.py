@@ -492,7 +492,8 @@ class _DocRules:
                  and (sentential or self._ends_cue_sentence(w[0], span))),
                 None,
             )
-            if cue is None and not sentential:
+            introduced = self._colon_introduction(span) if cue is None else None
+            if cue is None and introduced is None and not sentential:
                 continue
             if cue is not None:
                 verb, speaker, _ = cue
@@ -505,7 +506,6 @@ class _DocRules:
                 claimed.extend(attribution.pieces)
                 made.append(attribution)
                 continue
-            introduced = self._colon_introduction(span)
             if introduced is not None:
                 verb, speaker = introduced
                 made.append(
