@@ -271,3 +271,9 @@ def test_starter_registry_resolves_descriptors_by_date(starter, descriptor, day,
 
 def test_default_registry_is_loaded_once(starter):
     assert Registry.default() is starter
+
+
+def test_surname_after_a_different_given_name_is_not_the_registry_namesake():
+    registry = Registry.default()
+    assert registry.find("Tom Brown") is None  # the shipped registry knows Gordon Brown
+    assert registry.find("Prime Minister Brown").name == "Gordon Brown"

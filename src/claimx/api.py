@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
+from collections import deque
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
@@ -117,25 +117,23 @@ class Extractor:
         return claims
 
     def _extract_parallel(self, batches: Iterator[list[Article]], jobs: int) -> Iterator[ArticleResult]:
-        """Fan batches out to forked workers, keeping at most a few batches in flight.
+        """Fan batches out to forked workers, keeping at most `2 * jobs` batches in flight.
 
-        `Pool.imap` keeps order but would read the whole input ahead; the
-        semaphore bounds how far it runs ahead, which keeps memory flat.
+        Batches are submitted one at a time as results are taken, in order, so
+        input is read only as fast as output is written (memory stays flat)
+        and an interrupt has no feeder thread to wait for.
         """
         global _WORKER
         _WORKER = self
-        in_flight = threading.BoundedSemaphore(jobs * 2)
-
-        def throttled() -> Iterator[list[Article]]:
-            for batch in batches:
-                in_flight.acquire()
-                yield batch
-
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs) as pool:
-            for results in pool.imap(_work, throttled()):
-                in_flight.release()
-                yield from results
+            pending: deque = deque()
+            for batch in batches:
+                pending.append(pool.apply_async(_work, (batch,)))
+                if len(pending) >= 2 * jobs:
+                    yield from pending.popleft().get()
+            while pending:
+                yield from pending.popleft().get()
 
 
 _WORKER: Extractor | None = None

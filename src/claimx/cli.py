@@ -175,25 +175,36 @@ def _check_paths(paths: list[str]) -> None:
 
 @contextlib.contextmanager
 def _interruptible() -> Iterator[None]:
-    """Treat SIGTERM like Ctrl-C so that both unwind cleanly and exit 130."""
+    """Treat SIGTERM like Ctrl-C so that both unwind cleanly and exit 130.
+
+    Workers forked by `--jobs` inherit these handlers. Ctrl-C reaches the whole
+    process group; only the main process acts on it (it ends the pool), because
+    a worker interrupted inside the pool's queue lock deadlocks the pool's
+    shutdown. `Pool.terminate` ends workers with SIGTERM, which must end them
+    quietly rather than print a KeyboardInterrupt traceback.
+    """
 
     main_pid = os.getpid()
 
     def on_term(signum, frame):  # noqa: ANN001 - signal handler signature
         if os.getpid() != main_pid:
-            # A worker forked by `--jobs` inherits this handler; `Pool.terminate`
-            # ends workers with SIGTERM, which must not print a traceback there.
             os._exit(128 + signum)
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, on_term)
+    def on_int(signum, frame):  # noqa: ANN001 - signal handler signature
+        if os.getpid() == main_pid:
+            raise KeyboardInterrupt
+
+    previous_term = signal.signal(signal.SIGTERM, on_term)
+    previous_int = signal.signal(signal.SIGINT, on_int)
     try:
         yield
     except KeyboardInterrupt:
         print("claimx: interrupted", file=sys.stderr)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGTERM, previous_term)
+        signal.signal(signal.SIGINT, previous_int)
 
 
 @app.command()

@@ -244,6 +244,8 @@ class Registry:
         self._surnames = _frozen(surnames)
         self._acronyms = _frozen(acronyms)
         self._descriptors = dict(descriptors)
+        #: Words that may stand before a bare surname ("Prime Minister Brown", "Ms Kallas").
+        self._title_words = frozenset(word for key in descriptors for word in key.split()) | _HONORIFICS
 
     # construction ----------------------------------------------------------
 
@@ -342,7 +344,10 @@ class Registry:
             return None
         for size in range(len(tokens) - 1, 0, -1):
             prefix, suffix = tokens[:-size], " ".join(tokens[-size:])
-            ids = self._names.get(suffix) or (self._surnames.get(suffix) if size == 1 else None)
+            ids = self._names.get(suffix)
+            if not ids and size == 1 and prefix[-1] in self._title_words:
+                # A bare surname only after a title: "Tom Brown" is not Gordon Brown.
+                ids = self._surnames.get(suffix)
             if ids:
                 if prefix[-1] in _PREPOSITIONS:
                     return None
@@ -414,6 +419,9 @@ class Registry:
                 if (text, label) not in patterns and _has_capital(text):
                     patterns[text, label] = {"label": label, "pattern": text, "id": actor.id}
         return list(patterns.values())
+
+
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "mx"})
 
 
 def _frozen(index: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
