@@ -28,6 +28,8 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 EXPLETIVES = frozenset({"it", "there", "this", "what"})
 #: Prepositions that belong to a speaker mention ("One of the children", "an official from the ministry").
 MENTION_PREPOSITIONS = frozenset({"of", "from", "at", "for", "with"})
+#: A bare pronoun object ("denied it", "…, which the BBC reported") is no content of its own.
+PRONOUN_TAGS = frozenset({"PRP", "WP", "WDT", "DT", "EX"})
 #: Marks that make a cue hypothetical or a question, not a statement.
 QUESTION_MARKS = frozenset({"whether", "if"})
 #: A continuation quote must come within this many paragraphs and sentences of its speaker.
@@ -147,7 +149,7 @@ class _DocRules:
 
     def _verb_cue(self, verb: Token) -> tuple[VerbCue, Token | None] | None:
         """The lexicon entry for `verb`, preferring one whose particle is present ("call on")."""
-        for cue in self.lexicon.verb_cues(verb.lemma_):
+        for cue in self.lexicon.verb_cues(self.lexicon.lemma(verb.lower_)):
             if cue.particle is None:
                 return cue, None
             particle = next(
@@ -173,7 +175,7 @@ class _DocRules:
             return True
         if any(c.tag_ == "MD" for c in verb.children):
             return True
-        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.lexicon.blocking_heads:
+        if verb.dep_ == "xcomp" and self.lexicon.lemma(verb.head.lower_) in self.lexicon.blocking_heads:
             return True
         node = verb
         while True:
@@ -204,7 +206,7 @@ class _DocRules:
             if any(c.dep_ in ("nsubjpass", "csubj", "expl") for c in node.children):
                 return None
             if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
-                if node.head.lemma_.lower() in self.lexicon.nouns:
+                if self.lexicon.lemma(node.head.lower_) in self.lexicon.nouns:
                     return self._noun_source(node.head)
                 # A participle hanging off an ordinary noun ("the need to rebalance
                 # relations, calling for …") still belongs to the clause's subject.
@@ -230,7 +232,7 @@ class _DocRules:
         source = self._mention(noun)
         if source.i != noun.i:
             return source
-        if noun.lemma_.lower() in self.lexicon.nouns and noun.dep_ in ("dobj", "pobj"):
+        if self.lexicon.lemma(noun.lower_) in self.lexicon.nouns and noun.dep_ in ("dobj", "pobj"):
             verb = noun.head if noun.dep_ == "dobj" else noun.head.head
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subject is not None and subject.lower_ not in EXPLETIVES:
@@ -239,7 +241,7 @@ class _DocRules:
 
     def _mention(self, token: Token) -> Token:
         """Unwrap a speech noun to its source ("a statement from the EEAS" → the EEAS)."""
-        if token.lemma_.lower() not in self.lexicon.nouns and token.lower_ not in self.lexicon.nouns:
+        if self.lexicon.lemma(token.lower_) not in self.lexicon.nouns:
             return token
         for child in token.children:
             if child.dep_ == "poss":
@@ -330,7 +332,7 @@ class _DocRules:
         if particle is not None:
             obj = next((c for c in particle.children if c.dep_ == "pobj"), obj)
         if frame == "object":
-            if obj is None or (obj.pos_ == "PRON" and obj.n_lefts + obj.n_rights == 0):
+            if obj is None or (obj.tag_ in PRONOUN_TAGS and obj.n_lefts + obj.n_rights == 0):
                 return set()
             return _subtree(obj)
         if frame == "object_infinitive":

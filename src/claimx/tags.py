@@ -1,0 +1,38 @@
+"""spaCy component: coarse parts of speech straight from the fine-grained tags.
+
+claimx's rules need only the coarse class of a word (noun, proper noun,
+pronoun, verb …), which in English follows from the tagger's Penn Treebank tag.
+The model's `attribute_ruler` derives the same from 179 patterns, and its
+`lemmatizer` then runs on every token, together a fifth of the model's time;
+the cue lexicon knows the inflected forms of its own words
+(`CueLexicon.lemma`), so claimx loads the model without both and maps tags
+here in one pass.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+#: Penn Treebank tag → Universal POS, as en_core_web_sm's attribute ruler maps them.
+TAG_TO_POS = {
+    "_SP": "SPACE", ".": "PUNCT", ",": "PUNCT", "-LRB-": "PUNCT", "-RRB-": "PUNCT", "``": "PUNCT",
+    '""': "PUNCT", "''": "PUNCT", ":": "PUNCT", "$": "SYM", "#": "SYM", "AFX": "ADJ", "CC": "CCONJ",
+    "CD": "NUM", "DT": "DET", "EX": "PRON", "FW": "X", "HYPH": "PUNCT", "IN": "ADP", "JJ": "ADJ",
+    "JJR": "ADJ", "JJS": "ADJ", "LS": "X", "MD": "AUX", "NIL": "X", "NN": "NOUN", "NNP": "PROPN",
+    "NNPS": "PROPN", "NNS": "NOUN", "PDT": "DET", "POS": "PART", "PRP": "PRON", "PRP$": "PRON",
+    "RB": "ADV", "RBR": "ADV", "RBS": "ADV", "RP": "ADP", "SYM": "SYM", "TO": "PART", "UH": "INTJ",
+    "VB": "VERB", "VBD": "VERB", "VBG": "VERB", "VBN": "VERB", "VBP": "VERB", "VBZ": "VERB",
+    "WDT": "DET", "WP": "PRON", "WP$": "DET", "WRB": "SCONJ", "ADD": "X", "NFP": "PUNCT", "GW": "X",
+    "XX": "X", "BES": "VERB", "HVS": "VERB",
+}
+
+
+@Language.component("claimx_tags")
+def coarse_tags(doc: Doc) -> Doc:
+    """Set `token.pos_` from `token.tag_` (placed after the tagger)."""
+    for token in doc:
+        pos = TAG_TO_POS.get(token.tag_)
+        if pos:
+            token.pos_ = pos
+    return doc
