@@ -1,0 +1,48 @@
+"""The cue lexicon: loading, inflected forms, and errors that name the file."""
+
+import pytest
+
+from claimx.cues import CueLexicon, CueLexiconError
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return CueLexicon.default()
+
+
+def test_shipped_lexicon_has_at_least_150_verb_cues(lexicon):
+    assert sum(len(cues) for cues in lexicon.verbs.values()) >= 150
+
+
+@pytest.mark.parametrize(
+    "form, lemma",
+    [("said", "say"), ("told", "tell"), ("written", "write"), ("adds", "add"), ("noted", "note"),
+     ("urging", "urge"), ("denied", "deny"), ("admitted", "admit"), ("quipped", "quip"),
+     ("statements", "statement"), ("expected", "expect"), ("Reiterated", "reiterate")],
+)
+def test_inflected_forms_map_to_their_cue(lexicon, form, lemma):
+    assert lexicon.lemma(form) == lemma
+
+
+def test_unknown_word_is_its_own_lemma(lexicon):
+    assert lexicon.lemma("Travelled") == "travelled"
+
+
+def test_particle_cues_come_before_the_bare_verb(lexicon):
+    assert [c.particle for c in lexicon.verb_cues("call")][-1] is None
+    assert {"on", "for"} <= {c.particle for c in lexicon.verb_cues("call")}
+
+
+def test_adding_a_cue_is_a_data_change():
+    lexicon = CueLexicon.from_text("verbs:\n  fume: [clause]\nirregular: {}\n", "mine.yaml")
+    assert lexicon.verb_cues(lexicon.lemma("fumed"))[0].frames == ("clause",)
+
+
+def test_malformed_yaml_names_the_file_and_line():
+    with pytest.raises(CueLexiconError, match=r"^mine\.yaml:3: "):
+        CueLexicon.from_text("verbs:\n  say: [clause\n", "mine.yaml")
+
+
+def test_unknown_frame_is_refused():
+    with pytest.raises(CueLexiconError, match="unknown frames"):
+        CueLexicon.from_text("verbs:\n  say: [sentence]\n", "mine.yaml")
