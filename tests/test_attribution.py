@@ -309,3 +309,13 @@ def test_participle_cue_is_cut_out_of_the_object_content_before_it(extractor):
 def test_full_stop_between_two_quotations_makes_the_second_a_continuation(extractor):
     found = claims_in(extractor, '"We are ready," she said. "The cranes are back."')
     assert [(c.cue, c.content) for c in found] == [("said", '"We are ready,"'), ("", '"The cranes are back."')]
+
+
+def test_attributions_survive_doc_serialisation_for_spacy_multiprocessing(extractor):
+    from spacy.tokens import Doc
+
+    from claimx.attribution import attributions
+
+    doc = extractor.nlp("“The road is open,” Maria Lopez said.")
+    copy = Doc(extractor.nlp.vocab).from_bytes(doc.to_bytes())
+    assert attributions(copy) == attributions(doc) != []

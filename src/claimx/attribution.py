@@ -71,8 +71,22 @@ if not Doc.has_extension("attributions"):
 
 
 def attributions(doc: Doc) -> list[Attribution]:
-    """The attributions the component stored on `doc` (empty if it did not run)."""
-    return list(doc._.attributions or ())
+    """The attributions the component stored on `doc` (empty if it did not run).
+
+    They are stored as plain lists so that a Doc survives `Doc.to_bytes`
+    (msgpack), which is how spaCy's own `nlp.pipe(n_process=…)` moves docs.
+    """
+    return [_from_plain(row) for row in doc._.attributions or ()]
+
+
+def _to_plain(attribution: Attribution) -> list:
+    a = attribution
+    return [a.cue, list(a.speaker), [list(p) for p in a.pieces], a.kind, a.confidence, a.sentence, a.cue_token]
+
+
+def _from_plain(row: list) -> Attribution:
+    cue, speaker, pieces, kind, confidence, sentence, cue_token = row
+    return Attribution(cue, tuple(speaker), tuple(tuple(p) for p in pieces), kind, confidence, sentence, cue_token)
 
 
 class Attributor:
@@ -83,7 +97,7 @@ class Attributor:
         self.lexicon = CueLexicon.load(cues_path) if cues_path else CueLexicon.default()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions = _DocRules(doc, self.lexicon).run()
+        doc._.attributions = [_to_plain(a) for a in _DocRules(doc, self.lexicon).run()]
         return doc
 
 
