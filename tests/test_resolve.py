@@ -171,3 +171,18 @@ def test_person_unknown_to_the_registry_has_an_empty_actor_id(small_registry_ext
 def test_bare_title_without_place_or_name_does_not_resolve_to_a_registry_person(extractor):
     claim = claim_with(extractor.extract_text("The mayor said the bridge would reopen."), "the bridge")
     assert claim.actor_id == ""
+
+
+def test_title_subject_with_a_named_apposition_resolves_to_the_person(extractor):
+    (claim,) = extractor.extract_text("The Harbour Master, Ingrid Dahl, said on Friday the quay would close.")
+    assert claim.actor == "Ingrid Dahl"
+
+
+def test_common_noun_speaker_keeps_its_whole_phrase(extractor):
+    (claim,) = extractor.extract_text("One of the neighbours said the fire started before midnight.")
+    assert (claim.speaker, claim.actor) == ("One of the neighbours", "One of the neighbours")
+
+
+def test_conjoined_speakers_are_one_actor(extractor):
+    (claim,) = extractor.extract_text("Valley Mills and Northway Foods said they would merge next year.")
+    assert claim.actor == "Valley Mills and Northway Foods"

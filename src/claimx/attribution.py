@@ -211,7 +211,8 @@ class _DocRules:
             if subject is not None:
                 if subject.lower_ in RELATIVE_PRONOUNS and node.dep_ == "relcl":
                     return self._mention(node.head)
-                if subject.lower_ in EXPLETIVES or subject.pos_ not in ("PROPN", "NOUN", "PRON"):
+                partitive = subject.pos_ == "NUM" and any(c.lower_ == "of" for c in subject.children)  # "One of the …"
+                if subject.lower_ in EXPLETIVES or (subject.pos_ not in ("PROPN", "NOUN", "PRON") and not partitive):
                     return None
                 return self._mention(subject)
             agent = next((c for c in node.children if c.dep_ == "agent"), None)

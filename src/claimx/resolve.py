@@ -115,12 +115,18 @@ class ArticleResolver:
             return self.acronyms[key.upper()]
         if (entity is not None and entity.label_ == "PERSON") or (entity is None and mention.root.pos_ == "PROPN"):
             return self._fullest_person(entity if entity is not None else mention)
+        if entity is not None and len(entity) == 1:
+            # NER sometimes calls a bare surname an ORG or GPE ("Radmall said");
+            # a fuller person name in the article ending with it settles it.
+            fuller = self._fullest_person(entity)
+            if fuller != " ".join(_name_words(entity.text)):
+                return fuller
         return _strip_determiner(text)
 
     def _person_for_title(self, mention: Span) -> Span | None:
         """The person a title mention names: "transport secretary Grant Shapps", "the archbishop, Jorge Scheinig"."""
         root = mention.root
-        if root.pos_ != "NOUN":
+        if root.pos_ not in ("NOUN", "PROPN") or root.ent_type_ == "PERSON":
             return None
         for child in root.children:
             if child.dep_ == "appos" and child.ent_type_ == "PERSON":
