@@ -186,3 +186,8 @@ def test_common_noun_speaker_keeps_its_whole_phrase(extractor):
 def test_conjoined_speakers_are_one_actor(extractor):
     (claim,) = extractor.extract_text("Valley Mills and Northway Foods said they would merge next year.")
     assert claim.actor == "Valley Mills and Northway Foods"
+
+
+def test_title_noun_followed_by_an_organisation_name_resolves_to_the_organisation(extractor):
+    (claim,) = extractor.extract_text("The news agency Reuters said the talks had stalled.")
+    assert claim.actor == "Reuters"

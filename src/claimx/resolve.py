@@ -103,9 +103,9 @@ class ArticleResolver:
             return self.best_name(antecedent) if antecedent is not None else mention.text
         if any(t.dep_ == "conj" and t.head.i == mention.root.i for t in mention):
             return _strip_determiner(mention.text)  # "Reuters and NBC" speak together
-        person = self._person_for_title(mention)
-        if person is not None:
-            return self._fullest_person(person)
+        named = self._name_for_title(mention)
+        if named is not None:
+            return self._fullest_person(named) if named.label_ == "PERSON" else named.text
         entity = self._entity_in(mention)
         text = entity.text if entity is not None else mention.text
         key = normalize(text)
@@ -123,15 +123,19 @@ class ArticleResolver:
                 return fuller
         return _strip_determiner(text)
 
-    def _person_for_title(self, mention: Span) -> Span | None:
-        """The person a title mention names: "transport secretary Grant Shapps", "the archbishop, Jorge Scheinig"."""
+    def _name_for_title(self, mention: Span) -> Span | None:
+        """The name a title mention gives: "transport secretary Grant Shapps", "the archbishop,
+        Jorge Scheinig", "the television broadcaster PBS"."""
         root = mention.root
-        if root.pos_ not in ("NOUN", "PROPN") or root.ent_type_ == "PERSON":
+        if root.pos_ not in ("NOUN", "PROPN") or root.ent_type_ in ("PERSON", "ORG"):
             return None
         for child in root.children:
-            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            if child.dep_ == "appos" and child.ent_type_ in ("PERSON", "ORG"):
                 return next(e for e in self.doc.ents if e.start <= child.i < e.end)
-        inside = [e for e in mention.ents if e.label_ == "PERSON" and e.root.dep_ != "poss" and e.root.head.i == root.i]
+        inside = [
+            e for e in mention.ents
+            if e.label_ in ("PERSON", "ORG") and e.root.dep_ != "poss" and e.root.head.i == root.i and e.end > root.i
+        ]
         return inside[0] if len(inside) == 1 else None
 
     def antecedent(self, pronoun: Token) -> Span | None:
