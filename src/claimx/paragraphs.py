@@ -1,4 +1,4 @@
-"""spaCy component: a paragraph break always starts a sentence.
+"""spaCy component: a paragraph break (and a quoted sentence end) always starts a sentence.
 
 The parser decides sentence boundaries from syntax alone, so a headline, a
 dateline or a line of web furniture without a full stop runs into the next
@@ -9,15 +9,26 @@ start before the parser runs keeps attributions inside one paragraph.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimx.quotes import paragraph_bounds
 
 
+#: A full stop inside a closing quotation followed by a capitalised word: `…victims[.]" She went on`.
+_QUOTED_SENTENCE_END = re.compile(r"[.!?][\])]?[\"”’»]\s+(?=[A-Z“\"])")
+
+
 def mark_paragraph_starts(doc: Doc) -> Doc:
-    """Set `is_sent_start` on the first non-space token of each paragraph."""
-    starts = set()
+    """Set `is_sent_start` on the first token of each paragraph and after a quoted sentence end.
+
+    The parser often runs a sentence on past a quotation that ends with a
+    full stop inside its closing mark; the next capitalised word starts a
+    new sentence in English, so it is marked too.
+    """
+    starts = {match.end() for match in _QUOTED_SENTENCE_END.finditer(doc.text)}
     for start, end in paragraph_bounds(doc.text):
         chunk = doc.text[start:end]
         starts.add(start + len(chunk) - len(chunk.lstrip()))
