@@ -344,17 +344,20 @@ def big_jsonl(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_interrupt_leaves_the_old_output_untouched(big_jsonl, tmp_path, signum):
+def _interrupt_mid_run(big_jsonl, tmp_path, jobs: str, interrupt) -> None:
+    """Start a run writing `-o out.csv` over an old file, interrupt it while it writes, check nothing is lost.
+
+    `interrupt(process)` sends the signal; the run gets its own session so
+    that a process-group signal (what Ctrl-C at a terminal does) reaches only it.
+    """
     out = tmp_path / "out.csv"
     out.write_text("OLD\n")
     process = subprocess.Popen(
-        [str(CLAIMX), "extract", str(big_jsonl), "-o", str(out), "-j", "1"],
+        [str(CLAIMX), "extract", str(big_jsonl), "-o", str(out), "-j", jobs],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=_env(),
-        # A background parent may ignore SIGINT; give the child Python's default.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=_new_session_default_sigint,
     )
     try:
         deadline = time.monotonic() + 30
@@ -365,40 +368,8 @@ def test_interrupt_leaves_the_old_output_untouched(big_jsonl, tmp_path, signum):
             time.sleep(0.05)
         time.sleep(1.0)
         assert process.poll() is None, "run finished before it could be interrupted"
-        process.send_signal(signum)
+        interrupt(process)
         _, stderr = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-    assert process.returncode == 130, stderr.decode()
-    assert out.read_text() == "OLD\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
-    assert b"Traceback" not in stderr
-
-
-def _new_session_default_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    os.setsid()
-
-
-def test_ctrl_c_with_jobs_2_exits_130_and_leaves_no_temp_file(big_jsonl, tmp_path):
-    out = tmp_path / "out.csv"
-    out.write_text("OLD\n")
-    process = subprocess.Popen(
-        [str(CLAIMX), "extract", str(big_jsonl), "-o", str(out), "-j", "2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=_env(),
-        preexec_fn=_new_session_default_sigint,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while not list(tmp_path.glob(".out.csv.*.tmp")):
-            assert process.poll() is None and time.monotonic() < deadline
-            time.sleep(0.05)
-        time.sleep(1.0)
-        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C at a terminal does
-        _, stderr = process.communicate(timeout=10)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
@@ -407,6 +378,21 @@ def test_ctrl_c_with_jobs_2_exits_130_and_leaves_no_temp_file(big_jsonl, tmp_pat
     assert out.read_text() == "OLD\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
     assert b"Traceback" not in stderr
+
+
+def _new_session_default_sigint() -> None:
+    # A background parent may ignore SIGINT; give the child Python's default.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    os.setsid()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_interrupt_leaves_the_old_output_untouched(big_jsonl, tmp_path, signum):
+    _interrupt_mid_run(big_jsonl, tmp_path, "1", lambda process: process.send_signal(signum))
+
+
+def test_ctrl_c_with_jobs_2_exits_130_and_leaves_no_temp_file(big_jsonl, tmp_path):
+    _interrupt_mid_run(big_jsonl, tmp_path, "2", lambda process: os.killpg(process.pid, signal.SIGINT))
 
 
 # --- parallelism ------------------------------------------------------------------
