@@ -319,3 +319,16 @@ def test_attributions_survive_doc_serialisation_for_spacy_multiprocessing(extrac
     doc = extractor.nlp("“The road is open,” Maria Lopez said.")
     copy = Doc(extractor.nlp.vocab).from_bytes(doc.to_bytes())
     assert attributions(copy) == attributions(doc) != []
+
+
+def test_unterminated_quotation_ends_before_its_trailing_cue_clause(extractor):
+    text = "“We will appeal this ruling, the harbour official said\n\nThe court did not comment."
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.cue, claim.kind) == ("the harbour official", "said", "direct")
+    assert claim.content == "“We will appeal this ruling,"
+
+
+def test_continuation_keeps_the_resolved_speaker_of_a_pronoun(extractor):
+    text = "Maria Lopez arrived late. She said the ferry was full.\n\n“Nobody warned us.”"
+    found = claims_in(extractor, text)
+    assert [(c.cue, c.actor) for c in found] == [("said", "Maria Lopez"), ("", "Maria Lopez")]

@@ -124,7 +124,7 @@ class _DocRules:
         self.doc = doc
         self.lexicon = lexicon
         self.quotes = [
-            _Quote(s.start_char, s.end_char, s.label_ != "OPEN")
+            _Quote(s.start_char, s.end_char, True) if s.label_ == "QUOTE" else self._unterminated(s)
             for s in quote_spans(doc)
             if s.label_ != "NESTED"
         ]
@@ -134,6 +134,24 @@ class _DocRules:
             for token in sent:
                 self.sentence_of[token.i] = number
         self.paragraph_starts = [start for start, _ in paragraph_bounds(doc.text)]
+
+    def _unterminated(self, span: Span) -> _Quote:
+        """An unterminated quotation, ended before a trailing cue clause when it has one.
+
+        "“We will appeal, the official said" lacks its closing mark; the short
+        clause after the last comma, with a speech verb and a subject, is the
+        attribution, not part of the quotation.
+        """
+        commas = [t for t in span if t.text == ","]
+        if commas:
+            tail = self.doc[commas[-1].i + 1 : span.end]
+            words = [t for t in tail if not t.is_punct]
+            if 0 < len(words) <= 8 and any(
+                t.tag_.startswith("VB") and self._verb_cue(t) and any(c.dep_ == "nsubj" for c in t.children)
+                for t in tail
+            ):
+                return _Quote(span.start_char, commas[-1].idx + 1, False)
+        return _Quote(span.start_char, span.end_char, False)
 
     # .. driver ..
 
@@ -540,10 +558,16 @@ class _DocRules:
         return iter(made)
 
     def _ends_cue_sentence(self, verb: Token, span: Span) -> bool:
-        """"She told a guard, in French, “they raped me”.": a short quotation closing its cue's sentence."""
+        """A short quotation that closes its cue's sentence ("She told a guard, in French, “they
+        raped me”.") or opens it before the cue clause ("“Not now,” the official said.")."""
         sentence = self.sentences[self.sentence_of[verb.i]]
-        after = self.doc[span.end : sentence.end]
-        return verb.i < span.start and all(t.is_punct or t.is_space for t in after)
+        if verb.i < span.start:
+            return all(t.is_punct or t.is_space for t in self.doc[span.end : sentence.end])
+        before = self.doc[sentence.start : span.start]
+        clause = _subtree(verb)
+        return all(t.is_punct or t.is_space for t in before) and all(
+            t.is_punct or t.is_space or t.i in clause for t in self.doc[span.end : sentence.end]
+        )
 
     def _colon_introduction(self, span: Span) -> tuple[Token, Token] | None:
         """"X spoke to the press: “…”": a clause with a named subject introducing a quotation by a colon."""

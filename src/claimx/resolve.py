@@ -72,6 +72,8 @@ class ArticleResolver:
         even when other people are named in between, so the last speaker is
         a better antecedent than the nearest named subject.
         """
+        if previous is not None and (previous[0].start, previous[0].end) == (mention.start, mention.end):
+            return previous[1]  # a continuation quote keeps its speaker's resolution
         if previous is not None and len(mention) == 1 and mention[0].lower_ in PERSON_PRONOUNS:
             span, resolution = previous
             distance = self._sentence_index(mention[0]) - self._sentence_index(span.root)
