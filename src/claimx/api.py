@@ -79,8 +79,12 @@ class Extractor:
 
     def _extract_batch(self, batch: list[Article]) -> list[ArticleResult]:
         """Parse a batch with `nlp.pipe` and turn each article's docs into claims."""
-        tasks = [(chunk, (n, offset)) for n, a in enumerate(batch) for offset, chunk in _chunks(a.text)]
-        docs = self.nlp.pipe(((mask_cruft(text), context) for text, context in tasks), as_tuples=True)
+        tasks = ((chunk, (n, offset)) for n, a in enumerate(batch) for offset, chunk in _chunks(a.text))
+        # A small spaCy batch keeps memory bounded: a 50 MB article is hundreds of
+        # chunks, and each parsed chunk is dropped as soon as its claims are read.
+        docs = self.nlp.pipe(
+            ((mask_cruft(text), context) for text, context in tasks), as_tuples=True, batch_size=BATCH_SIZE
+        )
         claims: list[list[Claim]] = [[] for _ in batch]
         for doc, (n, offset) in docs:
             claims[n].extend(self._claims(doc, batch[n], offset))

@@ -13,6 +13,7 @@ is `resolve.py`'s job, because it needs the whole article and the registry.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 
@@ -128,12 +129,15 @@ class _DocRules:
             for s in quote_spans(doc)
             if s.label_ != "NESTED"
         ]
+        self.token_starts = [t.idx for t in doc]
+        self.quoted = self._quoted_tokens()
         self.sentence_of = {}
         self.sentences = list(doc.sents)
         for number, sent in enumerate(self.sentences):
             for token in sent:
                 self.sentence_of[token.i] = number
-        self.paragraph_starts = [start for start, _ in paragraph_bounds(doc.text)]
+        self.text = doc.text  # Doc.text is rebuilt from the tokens on every access
+        self.paragraph_starts = [start for start, _ in paragraph_bounds(self.text)]
 
     def _unterminated(self, span: Span) -> _Quote:
         """An unterminated quotation, ended before a trailing cue clause when it has one.
@@ -437,8 +441,36 @@ class _DocRules:
 
     # .. quotations ..
 
+    def _quoted_tokens(self) -> list[bool]:
+        """For each token, whether it lies inside a quotation (computed once: rules ask per token)."""
+        quoted = [False] * len(self.doc)
+        for quote in self.quotes:
+            first = bisect_right(self.token_starts, quote.start)
+            for i in range(first, bisect_left(self.token_starts, quote.end - 1)):
+                quoted[i] = True
+        return quoted
+
     def _in_quote(self, token: Token) -> bool:
-        return any(q.start < token.idx < q.end - 1 for q in self.quotes)
+        return self.quoted[token.i]
+
+    def _span(self, start: int, end: int, expand: bool = False) -> Span | None:
+        """Tokens inside the characters `start:end` (or touching them, with `expand`); None if none.
+
+        Binary search over token offsets: `Doc.char_span` walks the whole Doc,
+        which made long articles quadratic.
+        """
+        doc = self.doc
+        if expand:
+            first = max(0, bisect_right(self.token_starts, start) - 1)
+            while first < len(doc) and doc[first].idx + len(doc[first]) <= start:
+                first += 1
+            last = bisect_left(self.token_starts, end)
+        else:
+            first = bisect_left(self.token_starts, start)
+            last = bisect_right(self.token_starts, end)
+            while last > first and doc[last - 1].idx + len(doc[last - 1]) > end:
+                last -= 1
+        return doc[first:last] if last > first else None
 
     def _quote_around(self, start: int, end: int) -> _Quote | None:
         """The quotation that holds the whole content, allowing the punctuation around its marks."""
@@ -475,8 +507,8 @@ class _DocRules:
         for quote in self.quotes:
             if quote.start <= cue.idx:
                 continue
-            gap = self.doc.char_span(cue.idx + len(cue), quote.start, alignment_mode="contract")
-            text = self.doc.text[cue.idx + len(cue) : quote.start]
+            gap = self._span(cue.idx + len(cue), quote.start)
+            text = self.text[cue.idx + len(cue) : quote.start]
             if "\n" in text or not text.rstrip().endswith((",", ":")):
                 return None
             if gap is not None and all(t.is_punct or t.is_space or t.i in clause for t in gap):
@@ -497,9 +529,9 @@ class _DocRules:
                 continue
             other = self.quotes[neighbour]
             left, right = (other, quote) if neighbour < position else (quote, other)
-            if not _interrupts(self.doc.text, left, right):
+            if not _interrupts(self.text, left, right):
                 continue
-            gap = self.doc.char_span(left.end, right.start, alignment_mode="contract")
+            gap = self._span(left.end, right.start)
             if gap is None or not any(t.i == cue.i for t in gap):
                 continue
             if all(t.is_punct or t.is_space or t.i in clause for t in gap):
@@ -515,7 +547,7 @@ class _DocRules:
         for quote in self.quotes:
             if any(s < quote.end and quote.start < e for s, e in claimed):
                 continue
-            span = self.doc.char_span(quote.start, quote.end, alignment_mode="expand")
+            span = self._span(quote.start, quote.end, expand=True)
             if span is None:
                 continue
             sentential = self._is_sentential(span)
@@ -604,7 +636,7 @@ class _DocRules:
         sentence = self.sentence_of[span[0].i]
         if sentence - previous.sentence > CONTINUATION_SENTENCES:
             return None
-        between = self.doc.char_span(previous.end, quote.start, alignment_mode="contract")
+        between = self._span(previous.end, quote.start)
         if between is not None:
             for token in between:
                 if token.dep_ == "nsubj" and token.ent_type_ in ("PERSON", "ORG") and not self._in_quote(token):
@@ -667,8 +699,13 @@ def _mention_span(token: Token) -> tuple[int, int]:
             if conjunct is not None:
                 end = conjunct.right_edge.i + 1
     if token.ent_iob_ != "O":
-        entity = next(e for e in doc.ents if e.start <= token.i < e.end)
-        start, end = min(start, entity.start), max(end, entity.end)
+        # The entity around the head, from the IOB tags (Doc.ents would rebuild every entity).
+        first, last = token.i, token.i + 1
+        while doc[first].ent_iob_ == "I" and first > 0:
+            first -= 1
+        while last < len(doc) and doc[last].ent_iob_ == "I":
+            last += 1
+        start, end = min(start, first), max(end, last)
     while end > start + 1 and doc[end - 1].is_punct:
         end -= 1
     return start, end

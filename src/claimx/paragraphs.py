@@ -28,9 +28,10 @@ def mark_paragraph_starts(doc: Doc) -> Doc:
     full stop inside its closing mark; the next capitalised word starts a
     new sentence in English, so it is marked too.
     """
-    starts = {match.end() for match in _QUOTED_SENTENCE_END.finditer(doc.text)}
-    for start, end in paragraph_bounds(doc.text):
-        chunk = doc.text[start:end]
+    text = doc.text  # rebuilt from the tokens on every access: read it once
+    starts = {match.end() for match in _QUOTED_SENTENCE_END.finditer(text)}
+    for start, end in paragraph_bounds(text):
+        chunk = text[start:end]
         starts.add(start + len(chunk) - len(chunk.lstrip()))
     for token in doc[1:]:
         if token.idx in starts and not token.is_space:

@@ -93,6 +93,8 @@ def find_quotes(text: str) -> list[Quote]:
         singles.extend(_single_quotes(text, start, end))
     quotes = list(doubles)
     for single in singles:
+        if any(d.start < single.start < d.end < single.end or single.start < d.start < single.end < d.end for d in doubles):
+            continue  # crosses a double quotation's edge: not a quotation, stray marks
         container = next((d for d in doubles if d.start < single.start and single.end <= d.end), None)
         quotes.append(Quote(single.start, single.end, single.closed, nested=container is not None))
     quotes = [q for q in quotes if text[q.inner[0] : q.inner[1]].strip()]  # “” quotes nothing

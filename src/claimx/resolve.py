@@ -11,6 +11,7 @@ name it found; when the registry knows the actor, its canonical name wins.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 
@@ -59,7 +60,15 @@ class ArticleResolver:
         self.doc = doc
         self.registry = registry
         self.on = on
-        self.people = [e for e in doc.ents if e.label_ == "PERSON"] + _proper_name_runs(doc)
+        self.sentences = list(doc.sents)
+        self.sentence_of = [0] * len(doc)
+        for number, sentence in enumerate(self.sentences):
+            for i in range(sentence.start, sentence.end):
+                self.sentence_of[i] = number
+        self.ents = list(doc.ents)  # Doc.ents is rebuilt on every access: keep one list
+        self.ent_starts = [e.start for e in self.ents]
+        self.people = [e for e in self.ents if e.label_ == "PERSON"] + _proper_name_runs(doc)
+        self.fullest = _fullest_names(self.people)
         self.acronyms = _acronyms(doc.text)
         self.descriptors = self._descriptors()
 
@@ -133,9 +142,9 @@ class ArticleResolver:
             return None
         for child in root.children:
             if child.dep_ == "appos" and child.ent_type_ in ("PERSON", "ORG"):
-                return next(e for e in self.doc.ents if e.start <= child.i < e.end)
+                return self._ents_in(child.i, child.i + 1)[0]
         inside = [
-            e for e in mention.ents
+            e for e in self._ents_in(mention.start, mention.end)
             if e.label_ in ("PERSON", "ORG") and e.root.dep_ != "poss" and e.root.head.i == root.i and e.end > root.i
         ]
         return inside[0] if len(inside) == 1 else None
@@ -149,7 +158,7 @@ class ArticleResolver:
         """
         wanted = PERSON_PRONOUNS.get(pronoun.lower_)
         first_sentence = max(0, self._sentence_index(pronoun) - PRONOUN_WINDOW)
-        sentences = list(self.doc.sents)[first_sentence : self._sentence_index(pronoun) + 1]
+        sentences = self.sentences[first_sentence : self._sentence_index(pronoun) + 1]
         for sentence in reversed(sentences):
             candidates = [m for m in self._mentions(sentence, wanted) if m.end <= pronoun.i]
             subjects = [m for m in candidates if m.root.dep_ in ("nsubj", "nsubjpass")]
@@ -164,7 +173,7 @@ class ArticleResolver:
         """Mentions in `sentence` a pronoun may refer to: people for he/she, groups for they/it."""
         labels = ("PERSON",) if wanted else ("ORG", "GPE", "NORP", "PERSON")
         found = []
-        for entity in sentence.ents:
+        for entity in self._ents_in(sentence.start, sentence.end):
             if entity.label_ not in labels or entity.root.dep_ in ("poss", "compound"):
                 continue
             if wanted and not self._pronoun_fits(entity, wanted):
@@ -179,13 +188,7 @@ class ArticleResolver:
     def _fullest_person(self, entity: Span) -> str:
         """The longest PERSON name in the article that ends with, or equals, this one."""
         words = _name_words(entity.text)
-        best = " ".join(words) or entity.text
-        for other in self.people:
-            other_words = _name_words(other.text)
-            if len(other_words) > len(words) and words and other_words[-len(words):] == words:
-                if len(other_words) > len(best.split()):
-                    best = " ".join(other_words)
-        return best
+        return self.fullest.get(tuple(words)) or " ".join(words) or entity.text
 
     def _descriptors(self) -> dict[str, str]:
         """Descriptors the article teaches: "Chinese leader Xi Jinping", "Xi Jinping, the Chinese leader"."""
@@ -207,12 +210,17 @@ class ArticleResolver:
 
     def _entity_in(self, mention: Span) -> Span | None:
         """The named entity a mention is about: the one holding its head, else the last one in it."""
-        entities = [e for e in mention.ents if e.label_ in NAME_LABELS]
+        entities = [e for e in self._ents_in(mention.start, mention.end) if e.label_ in NAME_LABELS]
         holding = [e for e in entities if e.start <= mention.root.i < e.end]
         return holding[0] if holding else None
 
+    def _ents_in(self, start: int, end: int) -> list[Span]:
+        """Entities overlapping tokens `start:end`, found by binary search over the cached list."""
+        first = max(0, bisect_right(self.ent_starts, start) - 1)
+        return [e for e in self.ents[first : bisect_left(self.ent_starts, end)] if e.end > start]
+
     def _sentence_index(self, token: Token) -> int:
-        return next(i for i, s in enumerate(self.doc.sents) if s.start <= token.i < s.end)
+        return self.sentence_of[token.i]
 
 
 def _acronyms(text: str) -> dict[str, str]:
@@ -230,6 +238,22 @@ def _acronyms(text: str) -> dict[str, str]:
                 found.setdefault(letters, " ".join(tail))
                 break
     return found
+
+
+def _fullest_names(people: list[Span]) -> dict[tuple[str, ...], str]:
+    """Every tail of every person name ("Lopez", "Maria Lopez") → the longest name ending so.
+
+    Built once per article, so that each mention is one lookup rather than a
+    scan of every name (which made long articles quadratic).
+    """
+    fullest: dict[tuple[str, ...], str] = {}
+    for person in people:
+        words = tuple(_name_words(person.text))
+        for size in range(1, len(words) + 1):
+            tail = words[-size:]
+            if len(words) > len(fullest.get(tail, "").split()):
+                fullest[tail] = " ".join(words)
+    return fullest
 
 
 def _proper_name_runs(doc: Doc) -> list[Span]:
