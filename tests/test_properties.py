@@ -20,7 +20,6 @@ import json
 import os
 from functools import lru_cache
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 

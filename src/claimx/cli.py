@@ -16,7 +16,7 @@ import signal
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Iterable, Iterator, Optional
+from typing import Annotated, Iterator, Optional
 
 import typer
 from rich.console import Console

@@ -64,7 +64,7 @@ def build_pipeline(model: str | None = None, registry: "Registry | None" = None)
     import claimx.attribution  # noqa: F401  (registers the factories)
     import claimx.paragraphs  # noqa: F401
     import claimx.quotes  # noqa: F401
-    import claimx.tags  # noqa: F401
+    import claimx.tags  # noqa: F401  (registers claimx_tags)
 
     name = choose_model(model)
     nlp = spacy.load(name, exclude=list(REPLACED_COMPONENTS))
