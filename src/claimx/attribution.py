@@ -503,7 +503,7 @@ class _DocRules:
         if attribution.cue_token is None:
             return None
         cue = self.doc[attribution.cue_token]
-        clause = {t.i for t in cue.subtree if t.dep_ != "ccomp" and not any(a.dep_ == "ccomp" and a.i in _subtree(cue) for a in t.ancestors)}
+        clause = _subtree(cue) - {i for c in cue.children if c.dep_ == "ccomp" for i in _subtree(c)}
         for quote in self.quotes:
             if quote.start <= cue.idx:
                 continue

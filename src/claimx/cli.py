@@ -16,7 +16,7 @@ import signal
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import Annotated, Callable, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -117,10 +117,14 @@ class _Run:
             )
 
     @contextlib.contextmanager
-    def progress(self) -> Iterator:
-        """A progress bar on stderr when it is a terminal and not `--quiet`; else a no-op."""
+    def progress(self) -> Iterator[Callable[[], None]]:
+        """A progress bar on stderr when it is a terminal and not `--quiet`; else a no-op.
+
+        Yields a function to call once per finished article; it reads the
+        claim count from `self.claims`.
+        """
         if self.quiet or not self.stderr.is_terminal:
-            yield lambda claims: None
+            yield lambda: None
             return
         from rich.progress import Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
@@ -132,7 +136,7 @@ class _Run:
         )
         with Progress(*columns, console=self.stderr, transient=True) as bar:
             task = bar.add_task("extract", total=None, claims=0)
-            yield lambda claims: bar.update(task, advance=1, claims=self.claims)
+            yield lambda: bar.update(task, advance=1, claims=self.claims)
 
 
 def _extractor(model: Optional[str], registry_paths: Optional[list[Path]], date: Optional[str]):
@@ -246,7 +250,7 @@ def extract(
                 for result in extractor.extract_articles(run.articles_in(), jobs=jobs or default_jobs()):
                     writer.write(result.claims)
                     run.claims += len(result.claims)
-                    advance(len(result.claims))
+                    advance()
             writer.close()
     run.summary()
     if run.failed:
