@@ -344,7 +344,7 @@ def big_jsonl(tmp_path_factory) -> Path:
     return path
 
 
-def _interrupt_mid_run(big_jsonl, tmp_path, jobs: str, interrupt) -> None:
+def _interrupt_mid_run(big_jsonl, tmp_path, jobs: str, interrupt, expect_code: int = 130) -> str:
     """Start a run writing `-o out.csv` over an old file, interrupt it while it writes, check nothing is lost.
 
     `interrupt(process)` sends the signal; the run gets its own session so
@@ -374,10 +374,11 @@ def _interrupt_mid_run(big_jsonl, tmp_path, jobs: str, interrupt) -> None:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    assert process.returncode == 130, stderr.decode()
+    assert process.returncode == expect_code, stderr.decode()
     assert out.read_text() == "OLD\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
     assert b"Traceback" not in stderr
+    return stderr.decode()
 
 
 def _new_session_default_sigint() -> None:
@@ -393,6 +394,17 @@ def test_interrupt_leaves_the_old_output_untouched(big_jsonl, tmp_path, signum):
 
 def test_ctrl_c_with_jobs_2_exits_130_and_leaves_no_temp_file(big_jsonl, tmp_path):
     _interrupt_mid_run(big_jsonl, tmp_path, "2", lambda process: os.killpg(process.pid, signal.SIGINT))
+
+
+def _kill_one_worker(process) -> None:
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    assert children, "no worker processes to kill"
+    os.kill(int(children[0]), signal.SIGKILL)
+
+
+def test_a_killed_worker_fails_the_run_with_exit_1_instead_of_hanging(big_jsonl, tmp_path):
+    stderr = _interrupt_mid_run(big_jsonl, tmp_path, "2", _kill_one_worker, expect_code=1)
+    assert "worker process" in stderr and "died" in stderr
 
 
 # --- parallelism ------------------------------------------------------------------

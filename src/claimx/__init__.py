@@ -1,6 +1,15 @@
 """claimx: extract who-said-what claims from news articles."""
 
+import os
+
 __version__ = "0.1.0"
+
+# `--jobs` forks workers from a process that has loaded numpy, and OpenBLAS's
+# thread pool is not fork-safe in every release (OpenBLAS issue #5520: a
+# deadlock after fork). claimx's matrices are small and gain nothing from BLAS
+# threads, so BLAS runs single-threaded unless the user chose otherwise. This
+# must run before numpy is first imported, hence here.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def extract(text: str, **options):  # noqa: ANN201 - documented in claimx.api.extract

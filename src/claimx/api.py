@@ -9,9 +9,7 @@ length, so offsets are shared) while content is cut from the original text.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from collections import deque
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
@@ -34,10 +32,16 @@ BATCH_SIZE = 16
 
 @dataclass(frozen=True)
 class ArticleResult:
-    """One article and the claims found in it, ordered by offset."""
+    """One article and the claims found in it, ordered by offset.
+
+    `error` is set (and `claims` empty) when claimx itself failed on the
+    article: one pathological article must not cost the rest of the corpus,
+    and the caller must be told rather than get a silently empty result.
+    """
 
     article: Article
     claims: list[Claim]
+    error: str | None = None
 
 
 class Extractor:
@@ -78,6 +82,15 @@ class Extractor:
         yield from self._extract_parallel(batches, jobs)
 
     def _extract_batch(self, batch: list[Article]) -> list[ArticleResult]:
+        """Claims for a batch; if it fails, each article alone, so only the failing ones are lost."""
+        try:
+            return self._parse_batch(batch)
+        except Exception as error:  # noqa: BLE001 - reported per article, never swallowed
+            if len(batch) == 1:
+                return [ArticleResult(batch[0], [], error=f"{type(error).__name__}: {error}")]
+            return [result for article in batch for result in self._extract_batch([article])]
+
+    def _parse_batch(self, batch: list[Article]) -> list[ArticleResult]:
         """Parse a batch with `nlp.pipe` and turn each article's docs into claims."""
         tasks = ((chunk, (n, offset)) for n, a in enumerate(batch) for offset, chunk in _chunks(a.text))
         # A small spaCy batch keeps memory bounded: a 50 MB article is hundreds of
@@ -121,31 +134,11 @@ class Extractor:
         return claims
 
     def _extract_parallel(self, batches: Iterator[list[Article]], jobs: int) -> Iterator[ArticleResult]:
-        """Fan batches out to forked workers, keeping at most `2 * jobs` batches in flight.
+        """Fan batches out to forked workers (see `claimx.workers`), results in input order."""
+        from claimx.workers import ordered_map
 
-        Batches are submitted one at a time as results are taken, in order, so
-        input is read only as fast as output is written (memory stays flat)
-        and an interrupt has no feeder thread to wait for.
-        """
-        global _WORKER
-        _WORKER = self
-        context = multiprocessing.get_context("fork")
-        with context.Pool(jobs) as pool:
-            pending: deque = deque()
-            for batch in batches:
-                pending.append(pool.apply_async(_work, (batch,)))
-                if len(pending) >= 2 * jobs:
-                    yield from pending.popleft().get()
-            while pending:
-                yield from pending.popleft().get()
-
-
-_WORKER: Extractor | None = None
-
-
-def _work(batch: list[Article]) -> list[ArticleResult]:
-    assert _WORKER is not None, "worker started without an extractor"
-    return _WORKER._extract_batch(batch)
+        for results in ordered_map(self._extract_batch, batches, jobs):
+            yield from results
 
 
 def default_jobs() -> int:

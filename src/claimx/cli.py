@@ -11,21 +11,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import signal
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Callable, Iterator, Optional
+from typing import Annotated, Iterator, Optional
 
 import typer
 from rich.console import Console
 
 from claimx import __version__
 from claimx.cli_actors import RegistryOption, actors_app
-from claimx.reader import Article, InputError, MissingInputError, iter_articles
+from claimx.cli_run import EXIT_FAILED_INPUTS, Run
+from claimx.reader import MissingInputError
 
-EXIT_FAILED_INPUTS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
@@ -66,7 +65,7 @@ JobsOption = Annotated[
     typer.Option("--jobs", "-j", help="Worker processes (default 0: one per core).", min=0),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line on stderr.")]
-FailFastOption = Annotated[bool, typer.Option("--fail-fast", help="Stop at the first input that cannot be read.")]
+FailFastOption = Annotated[bool, typer.Option("--fail-fast", help="Stop at the first input that cannot be read (or that claimx fails on).")]
 
 
 def _version(value: bool) -> None:
@@ -82,61 +81,6 @@ def main_callback(
     ] = False,
 ) -> None:
     """Extract who-said-what claims from news articles."""
-
-
-class _Run:
-    """Reads inputs for one command: reports bad ones on stderr and counts what happened."""
-
-    def __init__(self, paths: list[str], *, quiet: bool, fail_fast: bool) -> None:
-        self.paths = paths
-        self.quiet = quiet
-        self.fail_fast = fail_fast
-        self.articles = 0
-        self.claims = 0
-        self.failed = 0
-        self.stderr = Console(stderr=True)
-
-    def articles_in(self) -> Iterator[Article]:
-        for item in iter_articles(self.paths):
-            if isinstance(item, InputError):
-                self.failed += 1
-                print(f"claimx: {item}", file=sys.stderr, flush=True)
-                if self.fail_fast:
-                    raise typer.Exit(EXIT_FAILED_INPUTS)
-                continue
-            self.articles += 1
-            yield item
-
-    def summary(self) -> None:
-        if not self.quiet:
-            print(
-                f"claimx: {self.articles} article{'s' * (self.articles != 1)} read, "
-                f"{self.claims} claim{'s' * (self.claims != 1)} written, "
-                f"{self.failed} input{'s' * (self.failed != 1)} failed",
-                file=sys.stderr,
-            )
-
-    @contextlib.contextmanager
-    def progress(self) -> Iterator[Callable[[], None]]:
-        """A progress bar on stderr when it is a terminal and not `--quiet`; else a no-op.
-
-        Yields a function to call once per finished article; it reads the
-        claim count from `self.claims`.
-        """
-        if self.quiet or not self.stderr.is_terminal:
-            yield lambda: None
-            return
-        from rich.progress import Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
-
-        columns = (
-            SpinnerColumn(),
-            TextColumn("{task.completed} articles · {task.fields[claims]} claims"),
-            TaskProgressColumn(show_speed=True),
-            TimeElapsedColumn(),
-        )
-        with Progress(*columns, console=self.stderr, transient=True) as bar:
-            task = bar.add_task("extract", total=None, claims=0)
-            yield lambda: bar.update(task, advance=1, claims=self.claims)
 
 
 def _extractor(model: Optional[str], registry_paths: Optional[list[Path]], date: Optional[str]):
@@ -181,34 +125,27 @@ def _check_paths(paths: list[str]) -> None:
 def _interruptible() -> Iterator[None]:
     """Treat SIGTERM like Ctrl-C so that both unwind cleanly and exit 130.
 
-    Workers forked by `--jobs` inherit these handlers. Ctrl-C reaches the whole
-    process group; only the main process acts on it (it ends the pool), because
-    a worker interrupted inside the pool's queue lock deadlocks the pool's
-    shutdown. `Pool.terminate` ends workers with SIGTERM, which must end them
-    quietly rather than print a KeyboardInterrupt traceback.
+    Worker processes (`--jobs`) set their own handlers: they ignore Ctrl-C and
+    die quietly when the main process ends them on the way out. A worker that
+    dies under us (killed, out of memory) ends the run with exit code 1 and
+    no partial `-o` file.
     """
-
-    main_pid = os.getpid()
+    from claimx.workers import WorkerDied
 
     def on_term(signum, frame):  # noqa: ANN001 - signal handler signature
-        if os.getpid() != main_pid:
-            os._exit(128 + signum)
         raise KeyboardInterrupt
 
-    def on_int(signum, frame):  # noqa: ANN001 - signal handler signature
-        if os.getpid() == main_pid:
-            raise KeyboardInterrupt
-
     previous_term = signal.signal(signal.SIGTERM, on_term)
-    previous_int = signal.signal(signal.SIGINT, on_int)
     try:
         yield
     except KeyboardInterrupt:
         print("claimx: interrupted", file=sys.stderr)
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    except WorkerDied as error:
+        print(f"claimx: error: {error}", file=sys.stderr)
+        raise typer.Exit(EXIT_FAILED_INPUTS) from None
     finally:
         signal.signal(signal.SIGTERM, previous_term)
-        signal.signal(signal.SIGINT, previous_int)
 
 
 @app.command()
@@ -242,12 +179,12 @@ def extract(
         fmt = format_for_path(output)
     fmt = fmt or ("table" if stdout.is_terminal and output is None else "csv")
     extractor = _extractor(model, registry, date)
-    run = _Run(paths, quiet=quiet, fail_fast=fail_fast)
+    run = Run(paths, quiet=quiet, fail_fast=fail_fast)
     with _interruptible():
         with (atomic_output(output, excel=excel and fmt == "csv") if output else contextlib.nullcontext(sys.stdout)) as stream:
             writer = make_writer(fmt, stream, raw_csv=raw_csv, excel=excel, console=stdout if output is None else None)
             with run.progress() as advance:
-                for result in extractor.extract_articles(run.articles_in(), jobs=jobs or default_jobs()):
+                for result in run.results(extractor, jobs or default_jobs()):
                     writer.write(result.claims)
                     run.claims += len(result.claims)
                     advance()
@@ -285,9 +222,9 @@ def eval_command(
         _usage_error(str(error))
     _check_paths(paths)
     extractor = _extractor(model, registry, date)
-    run = _Run(paths, quiet=True, fail_fast=False)
+    run = Run(paths, quiet=True, fail_fast=False)
     with _interruptible():
-        predictions = [c for r in extractor.extract_articles(run.articles_in(), jobs=jobs or default_jobs()) for c in r.claims]
+        predictions = [c for r in run.results(extractor, jobs or default_jobs()) for c in r.claims]
     report = evaluate(gold_articles, predictions)
     if not quiet:
         for article in report.missing_articles:

@@ -255,28 +255,18 @@ def suggest(
     The output is YAML that `claimx actors validate` accepts once saved;
     counts and example excerpts are comments. Exit 1 if an input could not be read.
     """
-    from claimx.api import Extractor
+    from claimx.api import Extractor, default_jobs
+    from claimx.cli_run import Run
     from claimx.pipeline import ModelNotFoundError
-    from claimx.reader import Article, MissingInputError, iter_articles
+    from claimx.reader import MissingInputError
 
     loaded = load_registry(registry)
-    failed = False
-
-    def articles() -> Iterable[Article]:
-        nonlocal failed
-        for item in iter_articles(paths):
-            if isinstance(item, Article):
-                yield item
-            else:
-                failed = True
-                print(f"claimx: {item}", file=sys.stderr)
-
+    run = Run(paths, quiet=True, fail_fast=False)
     try:
-        results = Extractor(model=model, registry=loaded).extract_articles(articles())
-        found = suggest_actors(results, loaded, examples)
+        found = suggest_actors(run.results(Extractor(model=model, registry=loaded), default_jobs()), loaded, examples)
     except (MissingInputError, ModelNotFoundError) as error:
         print(f"claimx: {error}", file=sys.stderr)
         raise typer.Exit(2) from None
     sys.stdout.write(stubs_yaml(found, loaded, " ".join(paths)))
-    if failed:
+    if run.failed:
         raise typer.Exit(1)

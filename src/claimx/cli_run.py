@@ -1,0 +1,88 @@
+"""Bookkeeping for one command over many inputs: report what fails, count what happens.
+
+Shared by `claimx extract`, `claimx eval` and `claimx actors suggest` so
+that all three treat bad input the same way: one line on stderr naming the
+input, the rest still processed, and a failure count that sets the exit code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from typing import TYPE_CHECKING, Callable, Iterator
+
+import typer
+from rich.console import Console
+
+from claimx.reader import Article, InputError, iter_articles
+
+if TYPE_CHECKING:
+    from claimx.api import ArticleResult, Extractor
+
+EXIT_FAILED_INPUTS = 1
+
+
+class Run:
+    """Reads inputs for one command: reports bad ones on stderr and counts what happened."""
+
+    def __init__(self, paths: list[str], *, quiet: bool, fail_fast: bool) -> None:
+        self.paths = paths
+        self.quiet = quiet
+        self.fail_fast = fail_fast
+        self.articles = 0
+        self.claims = 0
+        self.failed = 0
+        self.stderr = Console(stderr=True)
+
+    def articles_in(self) -> Iterator[Article]:
+        for item in iter_articles(self.paths):
+            if isinstance(item, InputError):
+                self._failed(str(item))
+                continue
+            self.articles += 1
+            yield item
+
+    def results(self, extractor: "Extractor", jobs: int) -> Iterator["ArticleResult"]:
+        """Extracted articles; one claimx failed on is reported and counted like a bad input."""
+        for result in extractor.extract_articles(self.articles_in(), jobs=jobs):
+            if result.error is None:
+                yield result
+            else:
+                self._failed(f"{result.article.id}: internal error, article skipped ({result.error}); please report it")
+
+    def _failed(self, message: str) -> None:
+        self.failed += 1
+        print(f"claimx: {message}", file=sys.stderr, flush=True)
+        if self.fail_fast:
+            raise typer.Exit(EXIT_FAILED_INPUTS)
+
+    def summary(self) -> None:
+        if not self.quiet:
+            print(
+                f"claimx: {self.articles} article{'s' * (self.articles != 1)} read, "
+                f"{self.claims} claim{'s' * (self.claims != 1)} written, "
+                f"{self.failed} input{'s' * (self.failed != 1)} failed",
+                file=sys.stderr,
+            )
+
+    @contextlib.contextmanager
+    def progress(self) -> Iterator[Callable[[], None]]:
+        """A progress bar on stderr when it is a terminal and not `--quiet`; else a no-op.
+
+        Yields a function to call once per finished article; it reads the
+        claim count from `self.claims`.
+        """
+        if self.quiet or not self.stderr.is_terminal:
+            yield lambda: None
+            return
+        from rich.progress import Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+        columns = (
+            SpinnerColumn(),
+            TextColumn("{task.completed} articles · {task.fields[claims]} claims"),
+            TaskProgressColumn(show_speed=True),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=self.stderr, transient=True) as bar:
+            task = bar.add_task("extract", total=None, claims=0)
+            yield lambda: bar.update(task, advance=1, claims=self.claims)
