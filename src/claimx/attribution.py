@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from claimx.cues import CueLexicon, VerbCue
+from claimx.docindex import hashes, index_doc
 from claimx.quotes import paragraph_bounds, quote_spans
 
 #: Pronouns that stand for the antecedent of a relative clause.
@@ -31,6 +32,8 @@ EXPLETIVES = frozenset({"it", "there", "this", "what"})
 MENTION_PREPOSITIONS = frozenset({"of", "from", "at", "for", "with"})
 #: A bare pronoun object ("denied it", "…, which the BBC reported") is no content of its own.
 PRONOUN_TAGS = frozenset({"PRP", "WP", "WDT", "DT", "EX"})
+#: Penn Treebank verb tags: the only tokens that can be cue verbs.
+_VERB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")
 #: Marks that make a cue hypothetical or a question, not a statement.
 QUESTION_MARKS = frozenset({"whether", "if"})
 #: A continuation quote must come within this many paragraphs and sentences of its speaker.
@@ -129,13 +132,11 @@ class _DocRules:
             for s in quote_spans(doc)
             if s.label_ != "NESTED"
         ]
-        self.token_starts = [t.idx for t in doc]
+        self.index = index_doc(doc)
+        self.token_starts = self.index.token_starts
         self.quoted = self._quoted_tokens()
-        self.sentence_of = {}
-        self.sentences = list(doc.sents)
-        for number, sent in enumerate(self.sentences):
-            for token in sent:
-                self.sentence_of[token.i] = number
+        self.sentence_of = self.index.sentence_of
+        self.sentences = self.index.sentences
         self.text = doc.text  # Doc.text is rebuilt from the tokens on every access
         self.paragraph_starts = [start for start, _ in paragraph_bounds(self.text)]
 
@@ -162,9 +163,10 @@ class _DocRules:
     def run(self) -> list[Attribution]:
         found: list[Attribution] = []
         speakers_without_content: list[tuple[Token, Token, VerbCue]] = []
-        for token in self.doc:
-            if self._in_quote(token) or not token.tag_.startswith("VB"):
+        for i in self.index.tokens_with(self.index.tags, hashes(self.doc, _VERB_TAGS)):
+            if self.quoted[i]:
                 continue
+            token = self.doc[i]
             match = self._verb_cue(token)
             if match is None or self._is_blocked(token):
                 continue
@@ -406,11 +408,13 @@ class _DocRules:
     # .. sources: "according to X", "…, citing X" ..
 
     def _from_sources(self) -> Iterator[Attribution]:
-        doc = self.doc
-        for phrase in self.lexicon.sources:
+        doc, lowers = self.doc, self.index.lowers
+        phrases = [hashes(doc, phrase) for phrase in self.lexicon.sources]
+        starts = [i for i in self.index.tokens_with(lowers, {p[0] for p in phrases}) if not self.quoted[i]]
+        for phrase in phrases:
             size = len(phrase)
-            for i in range(len(doc) - size + 1):
-                if tuple(t.lower_ for t in doc[i : i + size]) != phrase or self._in_quote(doc[i]):
+            for i in starts:
+                if tuple(lowers[i : i + size].tolist()) != phrase:
                     continue
                 prep = doc[i + size - 1]
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)

@@ -10,7 +10,9 @@ start before the parser runs keeps attributions inside one paragraph.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -33,9 +35,11 @@ def mark_paragraph_starts(doc: Doc) -> Doc:
     for start, end in paragraph_bounds(text):
         chunk = text[start:end]
         starts.add(start + len(chunk) - len(chunk.lstrip()))
-    for token in doc[1:]:
-        if token.idx in starts and not token.is_space:
-            token.is_sent_start = True
+    token_starts = doc.to_array(IDX).tolist()
+    for start in starts:
+        i = bisect_left(token_starts, start)
+        if 0 < i < len(doc) and token_starts[i] == start and not doc[i].is_space:
+            doc[i].is_sent_start = True
     return doc
 
 

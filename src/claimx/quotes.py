@@ -28,6 +28,10 @@ PRIMES = "″′"
 MAX_SINGLE_QUOTE_CHARS = 400
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+#: The marks each scanner acts on: it jumps from one to the next instead of visiting every character.
+_DOUBLE_MARKS = re.compile(f"[{DOUBLE_OPEN}{DOUBLE_CLOSE}\"]")
+_SINGLE_OPENERS = re.compile(f"[{SINGLE_OPEN}']")
+_SINGLE_CLOSERS = re.compile(f"[{SINGLE_CLOSE}']")
 
 SPAN_KEY = "claimx_quotes"
 
@@ -116,8 +120,8 @@ def _double_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
                 prev_end = paragraphs[index - 1][1]
                 quotes.append(Quote(open_at, prev_end, closed=False))
                 open_at = None
-        for i in range(p_start, p_end):
-            ch = text[i]
+        for mark in _DOUBLE_MARKS.finditer(text, p_start, p_end):
+            i, ch = mark.start(), mark.group()
             if ch in DOUBLE_OPEN:
                 if open_at is None:
                     open_at = i
@@ -156,9 +160,9 @@ def _single_quotes(text: str, start: int, end: int) -> list[Quote]:
     """
     quotes: list[Quote] = []
     i = start
-    while i < end:
-        ch = text[i]
-        if (ch in SINGLE_OPEN or ch == "'") and _opens(text, i) and not _is_apostrophe(text, i):
+    while (opener := _SINGLE_OPENERS.search(text, i, end)) is not None:
+        i = opener.start()
+        if _opens(text, i) and not _is_apostrophe(text, i):
             close = _find_single_close(text, i + 1, min(end, i + MAX_SINGLE_QUOTE_CHARS))
             if close is not None:
                 quotes.append(Quote(i, close + 1))
@@ -169,14 +173,13 @@ def _single_quotes(text: str, start: int, end: int) -> list[Quote]:
 
 
 def _find_single_close(text: str, start: int, end: int) -> int | None:
-    for j in range(start, end):
-        ch = text[j]
-        if ch in SINGLE_CLOSE or ch == "'":
-            if _is_apostrophe(text, j) or not _closes(text, j):
-                continue
-            after = text[j + 1] if j + 1 < len(text) else ""
-            if _is_space(after) or not after.isalnum():
-                return j
+    for mark in _SINGLE_CLOSERS.finditer(text, start, end):
+        j = mark.start()
+        if _is_apostrophe(text, j) or not _closes(text, j):
+            continue
+        after = text[j + 1] if j + 1 < len(text) else ""
+        if _is_space(after) or not after.isalnum():
+            return j
     return None
 
 

@@ -17,7 +17,11 @@ from datetime import date
 
 from typing import TYPE_CHECKING
 
+from spacy.attrs import ENT_TYPE, POS
+from spacy.parts_of_speech import IDS
 from spacy.tokens import Doc, Span, Token
+
+from claimx.docindex import index_doc
 
 if TYPE_CHECKING:
     from claimx.registry import Registry
@@ -60,11 +64,9 @@ class ArticleResolver:
         self.doc = doc
         self.registry = registry
         self.on = on
-        self.sentences = list(doc.sents)
-        self.sentence_of = [0] * len(doc)
-        for number, sentence in enumerate(self.sentences):
-            for i in range(sentence.start, sentence.end):
-                self.sentence_of[i] = number
+        index = index_doc(doc)
+        self.sentences = index.sentences
+        self.sentence_of = index.sentence_of
         self.ents = list(doc.ents)  # Doc.ents is rebuilt on every access: keep one list
         self.ent_starts = [e.start for e in self.ents]
         self.people = [e for e in self.ents if e.label_ == "PERSON"] + _proper_name_runs(doc)
@@ -262,16 +264,18 @@ def _proper_name_runs(doc: Doc) -> list[Span]:
     Only the last words of a longer run are kept, so that a title in front of
     a name ("Assistant Coach Ben Radmall") does not become part of the name.
     """
+    strings = doc.vocab.strings
+    propn, not_people = IDS["PROPN"], {strings[label] for label in ("ORG", "GPE", "NORP", "LOC")}
     runs: list[Span] = []
     start = None
-    for token in list(doc) + [None]:
-        if token is not None and token.pos_ == "PROPN" and token.ent_type_ not in ("ORG", "GPE", "NORP", "LOC"):
-            start = token.i if start is None else start
+    columns = doc.to_array([POS, ENT_TYPE]).tolist() if len(doc) else []
+    for i, (pos, ent_type) in enumerate(columns + [(None, None)]):
+        if pos == propn and ent_type not in not_people:
+            start = i if start is None else start
             continue
         if start is not None:
-            end = token.i if token is not None else len(doc)
-            if end - start >= 2:
-                runs.append(doc[max(start, end - 2) : end])
+            if i - start >= 2:
+                runs.append(doc[max(start, i - 2) : i])
             start = None
     return runs
 

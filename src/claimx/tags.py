@@ -11,7 +11,10 @@ here in one pass.
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import POS, TAG
 from spacy.language import Language
+from spacy.parts_of_speech import IDS
 from spacy.tokens import Doc
 
 #: Penn Treebank tag → Universal POS, as en_core_web_sm's attribute ruler maps them.
@@ -27,12 +30,18 @@ TAG_TO_POS = {
     "XX": "X", "BES": "VERB", "HVS": "VERB",
 }
 
+#: Penn Treebank tag → the part-of-speech symbol id that `Doc.from_array` takes.
+POS_IDS = {tag: IDS[pos] for tag, pos in TAG_TO_POS.items()}
+
 
 @Language.component("claimx_tags")
 def coarse_tags(doc: Doc) -> Doc:
     """Set `token.pos_` from `token.tag_` (placed after the tagger)."""
-    for token in doc:
-        pos = TAG_TO_POS.get(token.tag_)
-        if pos:
-            token.pos_ = pos
+    if not len(doc):
+        return doc
+    strings = doc.vocab.strings
+    # Whole columns at once rather than a Python Token object per token.
+    columns = doc.to_array([TAG, POS]).tolist()
+    pos = [POS_IDS.get(strings[tag], old) for tag, old in columns]
+    doc.from_array([POS], numpy.array(pos, dtype="uint64").reshape(-1, 1))
     return doc
