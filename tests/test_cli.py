@@ -331,6 +331,44 @@ def test_excel_starts_the_file_with_one_bom(formula_file, tmp_path):
     assert data.startswith(b"\xef\xbb\xbf" + HEADER.encode())
 
 
+# --- progress ----------------------------------------------------------------------
+
+
+def _stderr_on_a_terminal(*args: str | Path) -> str:
+    """Run claimx with stderr on a pseudo-terminal (as at an interactive shell); what it drew there."""
+    import pty
+
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [str(CLAIMX), *map(str, args)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=terminal, env=_env(TERM="xterm"),
+    )
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            data = os.read(controller, 65536)
+        except OSError:  # EIO: the process closed its end
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(controller)
+    assert process.wait(timeout=120) == 0
+    return b"".join(chunks).decode("utf-8", errors="replace")
+
+
+def test_progress_bar_on_a_terminal_counts_articles_to_100_percent(corpus, tmp_path):
+    drawn = _stderr_on_a_terminal("extract", corpus, "-o", tmp_path / "out.csv", "-j", "1")
+    assert "3 articles ·" in drawn and "100%" in drawn, drawn
+    assert "claimx: 3 articles read" in drawn
+
+
+def test_quiet_draws_no_progress_bar_even_on_a_terminal(corpus, tmp_path):
+    drawn = _stderr_on_a_terminal("extract", corpus, "-o", tmp_path / "out.csv", "-j", "1", "-q")
+    assert "articles ·" not in drawn and "claimx:" not in drawn, drawn
+
+
 # --- atomic output under signals ----------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from claimx.reader import (
     InputError,
     Item,
     MissingInputError,
+    count_articles,
     find_date,
     iter_articles,
 )
@@ -45,6 +46,27 @@ def write(path: Path, data: str | bytes = PROSE) -> Path:
         data = data.encode("utf-8")
     path.write_bytes(data)
     return path
+
+
+# --- counting (for the progress bar's ETA) ---------------------------------------
+
+
+def test_count_matches_the_articles_a_directory_yields(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt")
+    write(tmp_path / "sub" / "b.md")
+    write(tmp_path / "c.jsonl", '{"text": "one"}\n\n{"text": "two"}\n   \n{"text": "three"}\n')
+    write(tmp_path / "notes.csv", "not an input\n")
+    assert count_articles([str(tmp_path)]) == 5 == len(ids(read(tmp_path)))
+
+
+def test_count_of_files_and_globs_adds_up(tmp_path: Path) -> None:
+    for name in ("x.txt", "y.txt", "z.txt"):
+        write(tmp_path / name)
+    assert count_articles([str(tmp_path / "x.txt"), str(tmp_path / "[yz].txt")]) == 3
+
+
+def test_count_is_unknown_when_stdin_is_an_input(tmp_path: Path) -> None:
+    assert count_articles([str(write(tmp_path / "a.txt")), "-"]) is None
 
 
 # --- directories ----------------------------------------------------------------

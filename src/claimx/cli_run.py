@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 import typer
 from rich.console import Console
 
-from claimx.reader import Article, InputError, iter_articles
+from claimx.reader import Article, InputError, count_articles, iter_articles
 
 if TYPE_CHECKING:
     from claimx.api import ArticleResult, Extractor
@@ -75,14 +75,23 @@ class Run:
         if self.quiet or not self.stderr.is_terminal:
             yield lambda: None
             return
-        from rich.progress import Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-        columns = (
+        total = count_articles(self.paths)
+        columns = [
             SpinnerColumn(),
-            TextColumn("{task.completed} articles · {task.fields[claims]} claims"),
-            TaskProgressColumn(show_speed=True),
+            TextColumn("{task.completed:,} articles · {task.fields[claims]:,} claims"),
+            TextColumn("{task.fields[rate]}"),
             TimeElapsedColumn(),
-        )
+        ]
+        if total is not None:  # stdin: no count, so no bar and no ETA
+            columns[1:1] = [BarColumn(), TextColumn("{task.percentage:>3.0f}%")]
+            columns.append(TimeRemainingColumn())
         with Progress(*columns, console=self.stderr, transient=True) as bar:
-            task = bar.add_task("extract", total=None, claims=0)
-            yield lambda: bar.update(task, advance=1, claims=self.claims)
+            task = bar.add_task("extract", total=total, claims=0, rate="")
+
+            def advance() -> None:
+                speed = bar.tasks[0].speed
+                bar.update(task, advance=1, claims=self.claims, rate=f"{speed:,.1f} articles/s" if speed else "")
+
+            yield advance

@@ -97,8 +97,42 @@ def iter_articles(paths: Iterable[str], stdin: IO[bytes] | None = None) -> Itera
             yield from read_file(path, printable_name(display))
 
 
+def count_articles(paths: Iterable[str]) -> int | None:
+    """How many articles `paths` hold, for a progress bar's ETA; None when unknowable (stdin).
+
+    Costs a directory walk and one pass over the bytes of JSONL files, not a
+    decode or parse. A record that later turns out to be bad JSON is counted,
+    so the count can only be an upper bound.
+    """
+    total = 0
+    for _, path in expand_paths(paths):
+        if path is None:
+            return None
+        files = [f for f in _directory_files(path) if isinstance(f, tuple)] if path.is_dir() else [(path, "")]
+        for file, _ in files:
+            total += _count_jsonl_records(file) if file.suffix.lower() in JSONL_SUFFIXES else 1
+    return total
+
+
+def _count_jsonl_records(path: Path) -> int:
+    try:
+        with path.open("rb") as stream:
+            return sum(1 for line in stream if line.strip())
+    except OSError:
+        return 1  # reported as one failed input when it is read
+
+
 def _walk_directory(root: Path) -> Iterator[Item]:
-    """Walk a directory recursively, yielding articles in sorted order of their ids.
+    """Every article under `root`, in sorted order of their ids (see `_directory_files`)."""
+    for found in _directory_files(root):
+        if isinstance(found, InputError):
+            yield found
+        else:
+            yield from read_file(*found)
+
+
+def _directory_files(root: Path) -> Iterator[tuple[Path, str] | InputError]:
+    """Input files under `root` as (path, id), in sorted order of their ids.
 
     Depth-first with an explicit stack, so deep trees cannot hit the recursion
     limit. Symlinked directories are never followed, which is what makes
@@ -109,7 +143,7 @@ def _walk_directory(root: Path) -> Iterator[Item]:
     while stack:
         path, is_dir = stack.pop()
         if not is_dir:
-            yield from read_file(path, printable_name(path.relative_to(root).as_posix()))
+            yield path, printable_name(path.relative_to(root).as_posix())
             continue
         try:
             children = _listing(path)
