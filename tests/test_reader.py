@@ -304,9 +304,32 @@ def test_jsonl_lone_surrogate_escape_becomes_a_replacement_character(tmp_path: P
     assert (article.id, article.text) == ("a\ufffd", "Hi \ufffd there")
 
 
-def test_jsonl_file_that_is_not_utf8_is_one_error(tmp_path: Path) -> None:
-    path = write(tmp_path / "feed.jsonl", b'{"text": "caf\xe9"}\n')
-    assert only_error(read(path)).where == str(path)
+def test_jsonl_line_that_is_not_utf8_is_an_error_naming_the_line_and_costs_only_it(tmp_path: Path) -> None:
+    path = write(tmp_path / "feed.jsonl", b'{"id": "a", "text": "caf\xe9"}\n{"id": "b", "text": "ok"}\n')
+    items = read(path)
+    assert ids(items) == ["b"]
+    assert [(e.where, e.reason) for e in errors(items)] == [(f"{path}:1", "not valid UTF-8 (byte 0xe9 at column 25)")]
+
+
+def test_jsonl_file_with_a_byte_order_mark_reads_its_first_record(tmp_path: Path) -> None:
+    path = write(tmp_path / "feed.jsonl", b'\xef\xbb\xbf{"id": "a", "text": "one"}\n')
+    assert ids(read(path)) == ["a"]
+
+
+def test_empty_and_binary_jsonl_files_are_one_error_each(tmp_path: Path) -> None:
+    assert only_error(read(write(tmp_path / "empty.jsonl", b"\n \n"))).reason == "empty file (no text)"
+    assert "binary" in only_error(read(write(tmp_path / "bin.jsonl", b'{"a\x00": 1}\n'))).reason
+
+
+def test_stdin_jsonl_is_read_a_line_at_a_time() -> None:
+    class Lines(io.BytesIO):
+        """Fails if asked for everything at once, as a pipe of a huge archive would hurt."""
+
+        def read(self, size: int | None = -1) -> bytes:
+            raise AssertionError("stdin JSONL was read whole")
+
+    stdin = Lines(b'{"id": "s1", "text": "one"}\n{"id": "s2", "text": "two"}\n')
+    assert ids(list(iter_articles(["-"], stdin=stdin))) == ["s1", "s2"]
 
 
 # --- stdin ---------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import glob
+import itertools
 import json
 import os
 import re
@@ -191,14 +192,19 @@ def _os_reason(error: OSError) -> str:
 
 
 def read_file(path: Path, display: str) -> Iterator[Item]:
-    """Read one file: a JSONL file yields one article per line, anything else one article."""
+    """Read one file: a JSONL file yields one article per line, anything else one article.
+
+    A JSONL file is read a line at a time, so an archive of any size costs
+    the memory of one record, not of the file.
+    """
     try:
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            with path.open("rb") as stream:
+                yield from _jsonl_records(stream, display)
+            return
         data = path.read_bytes()
     except OSError as error:
         yield InputError(display, _os_reason(error))
-        return
-    if path.suffix.lower() in JSONL_SUFFIXES:
-        yield from _parse_jsonl(data, display)
         return
     text = decode(data)
     if isinstance(text, str):
@@ -241,63 +247,75 @@ def _text_article(article_id: str, text: str, meta: dict[str, Any] | None = None
     return Article(article_id, text, meta)
 
 
-def _parse_jsonl(data: bytes, display: str) -> Iterator[Item]:
-    text = decode(data)
-    if not isinstance(text, str):
-        yield InputError(display, text.reason)
-        return
-    yield from _parse_jsonl_lines(_jsonl_lines(text), display)
-
-
-def _jsonl_lines(text: str) -> list[str]:
-    """JSONL lines split on "\\n" only.
-
-    Not `str.splitlines`: JSON strings may hold raw U+2028, U+2029 and U+0085
-    (Python's `json.dumps(ensure_ascii=False)` writes them unescaped, and they
-    are common in scraped text), and splitting on them breaks valid records.
-    """
-    return text.split("\n")
-
-
 #: Unpaired UTF-16 surrogates, which a lone JSON escape such as `\\ud83d` produces.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _parse_jsonl_lines(lines: Iterable[str], display: str) -> Iterator[Item]:
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+def _jsonl_records(lines: Iterable[bytes], display: str) -> Iterator[Item]:
+    """Articles from JSONL lines (bytes, split on "\\n" only), each bad line an error naming it.
+
+    Split on "\\n" only, never `str.splitlines`: JSON strings may hold raw
+    U+2028, U+2029 and U+0085 (`json.dumps(ensure_ascii=False)` writes them
+    unescaped, and they are common in scraped text). A line that is not UTF-8
+    costs only that line.
+    """
+    found = False
+    for number, raw in enumerate(lines, start=1):
+        if number == 1:
+            if b"\x00" in raw[:BINARY_SNIFF_BYTES]:
+                yield InputError(display, "binary file (contains NUL bytes), not text")
+                return
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
         where = f"{display}:{number}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield InputError(where, f"not JSON ({error.msg})")
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            yield InputError(where, f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at column {error.start + 1})")
+            found = True
             continue
-        if not isinstance(record, dict):
-            yield InputError(where, "not a JSON object")
-            continue
-        text = record.get("text")
-        if not isinstance(text, str) or not text.strip():
-            yield InputError(where, 'no "text" string')
-            continue
-        # Lone surrogates cannot be written as UTF-8; U+FFFD keeps offsets.
-        article_id = _LONE_SURROGATE.sub("\ufffd", str(record.get("id") or where))
-        meta = {k: str(record[k]) for k in ("date", "title", "source") if record.get(k)}
-        yield _text_article(article_id, _LONE_SURROGATE.sub("\ufffd", text), meta)
+        if line.strip():
+            found = True
+            yield _jsonl_record(line, where)
+    if not found:
+        yield InputError(display, "empty file (no text)")
+
+
+def _jsonl_record(line: str, where: str) -> Item:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return InputError(where, f"not JSON ({error.msg})")
+    if not isinstance(record, dict):
+        return InputError(where, "not a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return InputError(where, 'no "text" string')
+    # Lone surrogates cannot be written as UTF-8; U+FFFD keeps offsets.
+    article_id = _LONE_SURROGATE.sub("\ufffd", str(record.get("id") or where))
+    meta = {k: str(record[k]) for k in ("date", "title", "source") if record.get(k)}
+    return _text_article(article_id, _LONE_SURROGATE.sub("\ufffd", text), meta)
 
 
 def _read_stdin(stream: IO[bytes]) -> Iterator[Item]:
-    """Standard input is JSONL when its first non-blank line is a JSON object, else one article."""
-    text = decode(stream.read())
-    if not isinstance(text, str):
-        yield InputError("<stdin>", text.reason)
+    """Standard input is JSONL when its first non-blank line is a JSON object, else one article.
+
+    JSONL is streamed a line at a time like a file; plain text is one article
+    and is read whole.
+    """
+    head: list[bytes] = []
+    for raw in stream:
+        head.append(raw)
+        if raw.strip():
+            break
+    first = b"".join(head).lstrip(b"\xef\xbb\xbf").strip()
+    if first.startswith(b"{") and _is_json_object(first.decode("utf-8", "replace")):
+        yield from _jsonl_records(itertools.chain(head, stream), "<stdin>")
         return
-    lines = _jsonl_lines(text)
-    first = next((line for line in lines if line.strip()), "")
-    if first.lstrip().startswith("{") and _is_json_object(first):
-        yield from _parse_jsonl_lines(lines, "<stdin>")
-    else:
+    text = decode(b"".join(head) + stream.read())
+    if isinstance(text, str):
         yield _text_article("<stdin>", text)
+    else:
+        yield InputError("<stdin>", text.reason)
 
 
 def _is_json_object(line: str) -> bool:
