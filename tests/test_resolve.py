@@ -191,3 +191,34 @@ def test_conjoined_speakers_are_one_actor(extractor):
 def test_title_noun_followed_by_an_organisation_name_resolves_to_the_organisation(extractor):
     (claim,) = extractor.extract_text("The news agency Reuters said the talks had stalled.")
     assert claim.actor == "Reuters"
+
+
+def test_role_subject_with_a_person_in_apposition_deeper_inside_resolves_to_the_person(extractor):
+    (claim,) = extractor.extract_text(
+        "The director of the Northfield Arts Council, Jane Porter, said the gallery would reopen in May."
+    )
+    assert claim.actor == "Jane Porter"
+
+
+def test_demonstrative_speaker_continues_the_previous_speaker(extractor):
+    claims = extractor.extract_text(
+        'One of the nurses said, "We were exhausted." This person also said that the ward had been understaffed.'
+    )
+    first, second = claims
+    assert second.speaker == "This person" and second.actor == first.actor == "One of the nurses"
+
+
+def test_demonstrative_speaker_without_a_previous_speaker_keeps_its_phrase(extractor):
+    (claim,) = extractor.extract_text("This official said that the ward had been understaffed.")
+    assert claim.actor == "This official"
+
+
+def test_capitalised_surname_the_tagger_calls_a_common_noun_resolves_to_the_full_name(extractor):
+    from claimx.resolve import ArticleResolver
+
+    doc = extractor.nlp("Assistant coach Ben Radmall watched. Later Radmall conceded the side had to improve.")
+    surname = next(t for t in doc if t.text == "Radmall" and t.i > 5)
+    surname.pos_ = "NOUN"  # what the small model does to this very sentence in a real article
+    doc.set_ents([e for e in doc.ents if not (e.start <= surname.i < e.end)])
+    resolver = ArticleResolver(doc, extractor.registry)
+    assert resolver.best_name(doc[surname.i : surname.i + 1]) == "Ben Radmall"

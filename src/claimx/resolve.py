@@ -90,6 +90,12 @@ class ArticleResolver:
             distance = self._sentence_index(mention[0]) - self._sentence_index(span.root)
             if 0 <= distance <= 2 and span.start < mention.start and self._can_be_person(span, resolution, PERSON_PRONOUNS[mention[0].lower_]):
                 return resolution
+        if previous is not None and _is_demonstrative(mention):
+            # "One of the children said … this person also said …": a demonstrative
+            # noun phrase points back to someone just mentioned, like a pronoun.
+            span, resolution = previous
+            if span.start < mention.start and 0 <= self._sentence_index(mention.root) - self._sentence_index(span.root) <= 2:
+                return resolution
         return self.resolve(mention)
 
     def _can_be_person(self, span: Span, resolution: Resolution, wanted: str) -> bool:
@@ -134,6 +140,12 @@ class ArticleResolver:
             fuller = self._fullest_person(entity)
             if fuller != " ".join(_name_words(entity.text)):
                 return fuller
+        if entity is None and all(t.text[:1].isupper() for t in mention):
+            # …and the tagger sometimes calls it a common noun: a capitalised
+            # mention that ends a person's name in the article is that person.
+            fuller = self.fullest.get(tuple(_name_words(mention.text)))
+            if fuller:
+                return fuller
         return _strip_determiner(text)
 
     def _name_for_title(self, mention: Span) -> Span | None:
@@ -149,7 +161,13 @@ class ArticleResolver:
             e for e in self._ents_in(mention.start, mention.end)
             if e.label_ in ("PERSON", "ORG") and e.root.dep_ != "poss" and e.root.head.i == root.i and e.end > root.i
         ]
-        return inside[0] if len(inside) == 1 else None
+        if len(inside) == 1:
+            return inside[0]
+        # "the director of Amnesty International, Mariela Belski, said": the parser
+        # often hangs the appositive name on the nearer noun; a role noun with one
+        # person in apposition anywhere inside it is that person.
+        appositive = [e for e in self._ents_in(mention.start, mention.end) if e.label_ == "PERSON" and e.root.dep_ == "appos"]
+        return appositive[0] if root.pos_ == "NOUN" and len(appositive) == 1 else None
 
     def antecedent(self, pronoun: Token) -> Span | None:
         """The most recent compatible mention before `pronoun`, preferring sentence subjects.
@@ -223,6 +241,12 @@ class ArticleResolver:
 
     def _sentence_index(self, token: Token) -> int:
         return self.sentence_of[token.i]
+
+
+def _is_demonstrative(mention: Span) -> bool:
+    """"this person", "that official": a demonstrative and a common noun, nothing more."""
+    words = [t for t in mention if not t.is_punct]
+    return len(words) == 2 and words[0].lower_ in ("this", "that") and words[1].pos_ == "NOUN"
 
 
 def _acronyms(text: str) -> dict[str, str]:
