@@ -332,3 +332,15 @@ def test_continuation_keeps_the_resolved_speaker_of_a_pronoun(extractor):
     text = "Maria Lopez arrived late. She said the ferry was full.\n\n“Nobody warned us.”"
     found = claims_in(extractor, text)
     assert [(c.cue, c.actor) for c in found] == [("said", "Maria Lopez"), ("", "Maria Lopez")]
+
+
+# .. trailing reasons ..
+
+
+def test_because_clause_after_the_reported_clause_is_part_of_the_content(extractor):
+    # The small model hangs this "because" clause on "went", outside the reported clause.
+    text = 'Judge Ortiz went on to say he was not giving them the longest sentence because they had "accepted responsibility" early.'
+    claim = only_claim(extractor, text)
+    assert claim.content == 'he was not giving them the longest sentence because they had "accepted responsibility" early'
+    assert claim.kind == "mixed"
+

@@ -34,6 +34,8 @@ MENTION_PREPOSITIONS = frozenset({"of", "from", "at", "for", "with"})
 PRONOUN_TAGS = frozenset({"PRP", "WP", "WDT", "DT", "EX"})
 #: Penn Treebank verb tags: the only tokens that can be cue verbs.
 _VERB_TAGS = ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")
+#: Marks of a reason or concession clause that belongs to the reported clause before it.
+REASON_MARKS = frozenset({"because", "although", "though", "whereas", "unless"})
 #: Marks that make a cue hypothetical or a question, not a statement.
 QUESTION_MARKS = frozenset({"whether", "if"})
 #: A continuation quote must come within this many paragraphs and sentences of its speaker.
@@ -351,7 +353,7 @@ class _DocRules:
             if verb.dep_ == "parataxis" or self._trailing_report(verb):
                 return _subtree(verb.head) - _subtree(verb)
             clause = by_dep.get("ccomp")
-            return _subtree(clause) if clause is not None else set()
+            return _subtree(clause) | self._trailing_reason(verb, clause) if clause is not None else set()
         if frame == "infinitive":
             clause = by_dep.get("xcomp")
             if clause is not None and any(c.tag_ == "TO" for c in clause.children):
@@ -389,6 +391,27 @@ class _DocRules:
             owners = children + (list(obj.children) if obj is not None else [])
             as_phrase = next((c for c in owners if c.dep_ == "prep" and c.lower_ == "as"), None)
             return _span_between(obj, as_phrase) if obj is not None and as_phrase is not None else set()
+        return set()
+
+    def _trailing_reason(self, verb: Token, clause: Token) -> set[int]:
+        """A because/although clause right after the reported clause, which the parser hung on the cue.
+
+        "He went on to say he was not giving them the longest sentence because
+        they had pleaded guilty": the reason is part of what was said, but
+        the parser attaches it to the cue (or to the verb the cue depends on).
+        Only reason and concession marks, and only with no comma between: a
+        trailing "when he spoke to reporters" is about the saying, and
+        ", although she gave no date" is usually the writer's aside.
+        """
+        owners = [verb] + ([verb.head] if verb.dep_ in ("xcomp", "advcl") and verb.head.i < verb.i else [])
+        end = max(_subtree(clause))
+        for owner in owners:
+            for child in owner.children:
+                if child.dep_ != "advcl" or child.i <= end:
+                    continue
+                marked = any(m.dep_ == "mark" and m.lower_ in REASON_MARKS for m in child.children)
+                if marked and child.left_edge.i == end + 1:
+                    return _subtree(child)
         return set()
 
     def _pieces(self, tokens: Iterable[int]) -> tuple[tuple[int, int], ...]:
