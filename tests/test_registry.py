@@ -277,3 +277,9 @@ def test_surname_after_a_different_given_name_is_not_the_registry_namesake():
     registry = Registry.default()
     assert registry.find("Tom Brown") is None  # the shipped registry knows Gordon Brown
     assert registry.find("Prime Minister Brown").name == "Gordon Brown"
+
+
+def test_surname_after_a_conjunction_is_not_the_registry_namesake():
+    registry = Registry.default()
+    assert registry.find("Jones and Brown") is None
+    assert registry.find("Smith, Jones and Brown") is None

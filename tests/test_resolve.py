@@ -222,3 +222,16 @@ def test_capitalised_surname_the_tagger_calls_a_common_noun_resolves_to_the_full
     doc.set_ents([e for e in doc.ents if not (e.start <= surname.i < e.end)])
     resolver = ArticleResolver(doc, extractor.registry)
     assert resolver.best_name(doc[surname.i : surname.i + 1]) == "Ben Radmall"
+
+
+def test_conjoined_speakers_with_titles_are_named_by_their_names(extractor):
+    (claim,) = extractor.extract_text(
+        "Prime Minister Anna Berg and Foreign Minister Omar Haddad said the treaty would be signed in May."
+    )
+    assert claim.speaker == "Prime Minister Anna Berg and Foreign Minister Omar Haddad"
+    assert (claim.actor, claim.actor_id) == ("Anna Berg and Omar Haddad", "")
+
+
+def test_three_conjoined_speakers_are_one_mention(extractor):
+    (claim,) = extractor.extract_text("Valley Mills, Northway Foods and Harbour Bank said they would merge next year.")
+    assert claim.speaker == "Valley Mills, Northway Foods and Harbour Bank"

@@ -345,8 +345,8 @@ class Registry:
         for size in range(len(tokens) - 1, 0, -1):
             prefix, suffix = tokens[:-size], " ".join(tokens[-size:])
             ids = self._names.get(suffix)
-            if not ids and size == 1 and prefix[-1] in self._title_words:
-                # A bare surname only after a title: "Tom Brown" is not Gordon Brown.
+            if not ids and size == 1 and prefix[-1] in self._title_words and prefix[-1] not in ("and", "or", "&"):
+                # A bare surname only after a title word: "Tom Brown" and "Jones and Brown" are not Gordon Brown.
                 ids = self._surnames.get(suffix)
             if ids:
                 if prefix[-1] in _PREPOSITIONS:

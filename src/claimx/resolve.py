@@ -110,6 +110,8 @@ class ArticleResolver:
     def resolve(self, mention: Span) -> Resolution:
         """The actor behind `mention`, the registry's name when it knows them."""
         name = self.best_name(mention)
+        if len(_conjuncts(mention)) > 1:
+            return Resolution(name)  # a group has no registry entry, whoever is in it
         actor = self.registry.find(name, on=self.on) if name else None
         if actor is not None:
             return Resolution(actor.name, actor.id)
@@ -120,8 +122,15 @@ class ArticleResolver:
         if len(mention) == 1 and mention[0].lower_ in PERSON_PRONOUNS.keys() | GROUP_PRONOUNS:
             antecedent = self.antecedent(mention[0])
             return self.best_name(antecedent) if antecedent is not None else mention.text
-        if any(t.dep_ == "conj" and t.head.i == mention.root.i for t in mention):
-            return _strip_determiner(mention.text)  # "Reuters and NBC" speak together
+        conjuncts = _conjuncts(mention)
+        if len(conjuncts) > 1:
+            # "Prime Minister Anna Berg and Foreign Minister Omar Haddad" speak together:
+            # each is named on its own, by its fullest name in the article ("Anna Berg and Omar Haddad"),
+            # unless the NER reads the whole as one name ("Smith, Jones and Brown", a firm).
+            if self._entity_across(conjuncts):
+                return _strip_determiner(mention.text)
+            names = [self.best_name(part) for part in conjuncts]
+            return ", ".join(names[:-1]) + " and " + names[-1]
         named = self._name_for_title(mention)
         if named is not None:
             return self._fullest_person(named) if named.label_ == "PERSON" else named.text
@@ -228,6 +237,13 @@ class ArticleResolver:
                 found.setdefault(normalize(_phrase(entity.root.head)), name)
         return {k: v for k, v in found.items() if k}
 
+    def _entity_across(self, parts: list[Span]) -> bool:
+        """Whether one entity spans several parts: then they are one name ("Smith, Jones and Brown LLP")."""
+        return any(
+            sum(1 for part in parts if e.start < part.end and part.start < e.end) > 1
+            for e in self._ents_in(parts[0].start, parts[-1].end)
+        )
+
     def _entity_in(self, mention: Span) -> Span | None:
         """The named entity a mention is about: the one holding its head, else the last one in it."""
         entities = [e for e in self._ents_in(mention.start, mention.end) if e.label_ in NAME_LABELS]
@@ -241,6 +257,21 @@ class ArticleResolver:
 
     def _sentence_index(self, token: Token) -> int:
         return self.sentence_of[token.i]
+
+
+def _conjuncts(mention: Span) -> list[Span]:
+    """The coordinated parts of a mention ("A and B", "A, B and C"); the mention alone if none."""
+    root = mention.root
+    heads = [root]
+    for token in mention:
+        if token.dep_ == "conj" and any(token.head.i == head.i for head in heads):
+            heads.append(token)
+    if len(heads) == 1:
+        return [mention]
+    parts = [mention.doc[mention.start : root.i + 1]]
+    for head in heads[1:]:
+        parts.append(mention.doc[max(head.left_edge.i, mention.start) : head.i + 1])
+    return parts
 
 
 def _is_demonstrative(mention: Span) -> bool:
