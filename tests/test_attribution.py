@@ -344,3 +344,23 @@ def test_because_clause_after_the_reported_clause_is_part_of_the_content(extract
     assert claim.content == 'he was not giving them the longest sentence because they had "accepted responsibility" early'
     assert claim.kind == "mixed"
 
+
+
+# .. relative clauses the parser takes for a complement ..
+
+
+def test_relative_clause_after_the_cue_is_not_its_content_and_the_quote_is_the_speakers(extractor):
+    # The small model parses "which the BBC noted" as the complement of "commented".
+    text = (
+        "Mayor Tom Reed commented on the matter — which the BBC noted as an unusual step — "
+        '"It is plain that the plan is to stop the council debating the budget."'
+    )
+    claim = next(c for c in claims_in(extractor, text) if c.content.startswith('"It is plain'))
+    assert (claim.actor, claim.kind) == ("Tom Reed", "direct")
+    assert not any(c.content.startswith("which") for c in claims_in(extractor, text))
+
+
+def test_which_before_the_cue_is_the_subject_of_what_was_said(extractor):
+    text = "The mayor announced a curfew, which she said would keep the streets safe."
+    claim = next(c for c in claims_in(extractor, text) if c.cue == "said")
+    assert claim.content.endswith("would keep the streets safe")

@@ -353,7 +353,9 @@ class _DocRules:
             if verb.dep_ == "parataxis" or self._trailing_report(verb):
                 return _subtree(verb.head) - _subtree(verb)
             clause = by_dep.get("ccomp")
-            return _subtree(clause) | self._trailing_reason(verb, clause) if clause is not None else set()
+            if clause is None or self._is_relative_clause(verb, clause):
+                return set()
+            return _subtree(clause) | self._trailing_reason(verb, clause)
         if frame == "infinitive":
             clause = by_dep.get("xcomp")
             if clause is not None and any(c.tag_ == "TO" for c in clause.children):
@@ -392,6 +394,21 @@ class _DocRules:
             as_phrase = next((c for c in owners if c.dep_ == "prep" and c.lower_ == "as"), None)
             return _span_between(obj, as_phrase) if obj is not None and as_phrase is not None else set()
         return set()
+
+    def _is_relative_clause(self, verb: Token, clause: Token) -> bool:
+        """"commented on it — which the BBC noted as unusual —": a relative clause the parser took for the complement.
+
+        A clause after the cue, set off by a comma or dash, whose first word
+        is "which" as its subject or object is a non-restrictive relative
+        clause about something before it, never what the speaker said. (In
+        ", which he said would help", "which" comes before the cue and the
+        clause is what he said.)
+        """
+        first = clause.left_edge
+        return (
+            first.i > verb.i and first.lower_ == "which" and first.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+            and self.doc[first.i - 1].is_punct
+        )
 
     def _trailing_reason(self, verb: Token, clause: Token) -> set[int]:
         """A because/although clause right after the reported clause, which the parser hung on the cue.
