@@ -99,6 +99,13 @@ def test_according_to_makes_the_source_the_speaker_and_the_clause_the_content(ex
     assert claim.content == "The river will flood by Friday"
 
 
+def test_according_to_a_document_published_by_someone_makes_them_the_speaker(extractor):
+    text = "According to a poll published in March by the Lakeside Institute, most voters supported the tunnel."
+    claim = only_claim(extractor, text)
+    assert (claim.speaker, claim.actor) == ("the Lakeside Institute", "Lakeside Institute")
+    assert claim.content == "most voters supported the tunnel"
+
+
 def test_said_that_content_excludes_cue_speaker_and_that(extractor):
     text = "Maria Lopez said that the tax would rise next year."
     claim = only_claim(extractor, text)

@@ -291,6 +291,12 @@ class _DocRules:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj
+        # "a survey published in 2017 by the Royal Pharmaceutical Society": the agent of its participle.
+        for participle in (c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+            agent = next((c for c in participle.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if pobj is not None:
+                return pobj
         return token
 
     # .. content ..
