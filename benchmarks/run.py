@@ -34,6 +34,7 @@ import corpus  # noqa: E402
 CLAIMX = [sys.executable, "-m", "claimx"]
 TARGET_JOBS1_VS_BASELINE = 1.2
 TARGET_JOBS2_VS_JOBS1 = 1.8
+TARGET_RSS_GROWTH = 0.10
 
 
 def baseline_words_per_second(texts: list[str], words: int) -> tuple[float, float]:
@@ -149,7 +150,10 @@ def main(argv: list[str] | None = None) -> int:
             big = tmp / "big.jsonl"
             corpus.write_jsonl(big, args.articles * 10)
             seconds, code, rss = timed_cli(["extract", str(big), "-q", "-f", "csv", "-o", str(out), "--jobs", "1"])
+            growth = rss / runs[1][2] - 1
             print(f"    peak RSS, {args.articles * 10} articles, --jobs 1: {rss / 1024:.0f} MiB ({seconds:.0f} s)")
+            ok = "ok" if growth <= TARGET_RSS_GROWTH else "MISSED"
+            print(f"    growth for 10x the articles: {growth:+.1%}  (target <= +{TARGET_RSS_GROWTH:.0%})  {ok}")
         else:
             print(f"    ({args.articles * 10} articles: run with --big)")
 

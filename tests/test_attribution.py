@@ -371,3 +371,28 @@ def test_which_before_the_cue_is_the_subject_of_what_was_said(extractor):
     text = "The mayor announced a curfew, which she said would keep the streets safe."
     claim = next(c for c in claims_in(extractor, text) if c.cue == "said")
     assert claim.content.endswith("would keep the streets safe")
+
+
+# .. a cue that closes its sentence after a comma ..
+
+
+def test_source_closing_the_sentence_reports_everything_before_its_comma(extractor):
+    # The small model makes "reports" a conjunct of "threats" here, and no claim came out.
+    text = (
+        "The memo arrives as the port and the airline – the town’s two largest employers – have both tried to "
+        "cut costs, as fuel prices, threats to strike, and wider turmoil drive deep changes in local trade, "
+        "the Harbour Gazette reports, citing foreign media."
+    )
+    claim = next(c for c in claims_in(extractor, text) if c.cue == "reports")
+    assert claim.actor == "Harbour Gazette"
+    assert claim.content.startswith("The memo arrives as") and claim.content.endswith("deep changes in local trade")
+
+
+def test_sentence_closing_cue_may_carry_a_date(extractor):
+    claim = only_claim(extractor, "The vote on the bridge was close, the Harbour Gazette reported on Monday.")
+    assert (claim.actor, claim.content) == ("Harbour Gazette", "The vote on the bridge was close")
+
+
+def test_sentence_closing_verb_with_content_of_its_own_reports_nothing_before_it(extractor):
+    claims = claims_in(extractor, "In the March deal, the two ports agreed on a shared border for their waters.")
+    assert not any(c.content.startswith("In the March deal") for c in claims)

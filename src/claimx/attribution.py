@@ -322,13 +322,28 @@ class _DocRules:
                     )
         return None
 
-    def _trailing_report(self, verb: Token) -> bool:
-        """"…, News.Az reports": a cue the parser joined to the clause it reports, with a comma only."""
-        if verb.dep_ != "conj" or verb.i < verb.head.i or any(c.dep_ in ("ccomp", "dobj") for c in verb.children):
-            return False
-        between = self.doc[verb.head.i + 1 : verb.i]
-        has_subject = any(c.dep_ == "nsubj" for c in verb.children)
-        return has_subject and not any(t.dep_ == "cc" and t.head.i == verb.head.i for t in between)
+    def _reported_before(self, verb: Token) -> set[int]:
+        """"…, News.Az reports, citing foreign media.": a cue clause that closes its sentence after a comma.
+
+        It reports everything before that comma, however the parser joined
+        the two (as a conjunct of some noun, as the root, …). Only for a cue
+        with a subject and no complement of its own, and not across a quotation
+        (a quote before "she said" is a direct claim, found elsewhere).
+        """
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.i > verb.i or any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children):
+            return set()
+        sentence = self.sentences[self.sentence_of[verb.i]]
+        comma = subject.left_edge.i - 1
+        if comma <= sentence.start or self.doc[comma].text != ",":
+            return set()
+        clause = _subtree(verb)
+        if any(not (t.is_punct or t.is_space) and t.i not in clause for t in self.doc[verb.i + 1 : sentence.end]):
+            return set()
+        if not all(_is_cue_trailer(c) for c in verb.rights):
+            return set()  # "…, Turkey and Libya agreed on a line": the cue has content of its own
+        before = set(range(sentence.start, comma))
+        return set() if any(self.quoted[i] for i in before) else before
 
     def _attached_cues(self, tokens: set[int], verb: Token) -> set[int]:
         """Tokens of other cues hanging inside this content: their claims are separate.
@@ -356,8 +371,11 @@ class _DocRules:
         for child in children:
             by_dep.setdefault(child.dep_, child)
         if frame == "clause":
-            if verb.dep_ == "parataxis" or self._trailing_report(verb):
+            if verb.dep_ == "parataxis":
                 return _subtree(verb.head) - _subtree(verb)
+            before = self._reported_before(verb)
+            if before:
+                return before
             clause = by_dep.get("ccomp")
             if clause is None or self._is_relative_clause(verb, clause):
                 return set()
@@ -730,6 +748,14 @@ def _runs(indices: list[int]) -> Iterator[list[int]]:
 def _is_edge_punct(token: Token) -> bool:
     """Punctuation to trim from a content edge; quotation marks stay (the gold keeps them)."""
     return token.is_space or (token.is_punct and not token.is_quote and token.text not in "%)]")
+
+
+def _is_cue_trailer(token: Token) -> bool:
+    """What may follow a sentence-closing cue: ", citing foreign media", "on Monday", "late on Friday"."""
+    if token.dep_ in ("punct", "advcl", "advmod", "npadvmod"):
+        return True
+    objects = [c for c in token.children if c.dep_ == "pobj"]
+    return token.dep_ == "prep" and bool(objects) and all(o.ent_type_ in ("DATE", "TIME") for o in objects)
 
 
 def _mention_span(token: Token) -> tuple[int, int]:
