@@ -235,3 +235,14 @@ def test_conjoined_speakers_with_titles_are_named_by_their_names(extractor):
 def test_three_conjoined_speakers_are_one_mention(extractor):
     (claim,) = extractor.extract_text("Valley Mills, Northway Foods and Harbour Bank said they would merge next year.")
     assert claim.speaker == "Valley Mills, Northway Foods and Harbour Bank"
+
+
+def test_pronoun_continues_the_speaker_of_its_paragraph_across_a_long_quotation(extractor):
+    text = (
+        'Lena Vogt explained, "We waited. We called. Nobody came. The road was shut. The phones were dead. '
+        'Then the water rose." '
+        'She thanked the volunteers. Speaking to reporters, she said, "We will rebuild."'
+    )
+    claims = extractor.extract_text(text)
+    last = next(c for c in claims if c.content.startswith('"We will'))
+    assert (last.speaker, last.actor) == ("she", "Lena Vogt")

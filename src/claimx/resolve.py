@@ -22,6 +22,7 @@ from spacy.parts_of_speech import IDS
 from spacy.tokens import Doc, Span, Token
 
 from claimx.docindex import index_doc
+from claimx.quotes import paragraph_bounds
 
 if TYPE_CHECKING:
     from claimx.registry import Registry
@@ -71,7 +72,9 @@ class ArticleResolver:
         self.ent_starts = [e.start for e in self.ents]
         self.people = [e for e in self.ents if e.label_ == "PERSON"] + _proper_name_runs(doc)
         self.fullest = _fullest_names(self.people)
-        self.acronyms = _acronyms(doc.text)
+        text = doc.text  # rebuilt from the tokens on every access: read it once
+        self.acronyms = _acronyms(text)
+        self.paragraph_starts = [start for start, _ in paragraph_bounds(text)]
         self.descriptors = self._descriptors()
 
     # .. public ..
@@ -87,16 +90,28 @@ class ArticleResolver:
             return previous[1]  # a continuation quote keeps its speaker's resolution
         if previous is not None and len(mention) == 1 and mention[0].lower_ in PERSON_PRONOUNS:
             span, resolution = previous
-            distance = self._sentence_index(mention[0]) - self._sentence_index(span.root)
-            if 0 <= distance <= 2 and span.start < mention.start and self._can_be_person(span, resolution, PERSON_PRONOUNS[mention[0].lower_]):
+            if self._close_by(span, mention) and self._can_be_person(span, resolution, PERSON_PRONOUNS[mention[0].lower_]):
                 return resolution
         if previous is not None and _is_demonstrative(mention):
             # "One of the children said … this person also said …": a demonstrative
             # noun phrase points back to someone just mentioned, like a pronoun.
             span, resolution = previous
-            if span.start < mention.start and 0 <= self._sentence_index(mention.root) - self._sentence_index(span.root) <= 2:
+            if self._close_by(span, mention):
                 return resolution
         return self.resolve(mention)
+
+    def _close_by(self, earlier: Span, later: Span) -> bool:
+        """Whether `later` is near enough to `earlier` to continue it: two sentences, or the same paragraph.
+
+        Sentences alone undercount nearness when a long quotation between
+        the two ("She explained, “…. …. ….” … she said") is split into many.
+        """
+        if earlier.start >= later.start:
+            return False
+        if self._sentence_index(later.root) - self._sentence_index(earlier.root) <= 2:
+            return True
+        starts = self.paragraph_starts
+        return bisect_right(starts, earlier.start_char) == bisect_right(starts, later.start_char)
 
     def _can_be_person(self, span: Span, resolution: Resolution, wanted: str) -> bool:
         root = span.root
