@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimx.cues import CueLexicon, VerbCue
 from claimx.docindex import hashes, index_doc
-from claimx.quotes import paragraph_bounds, quote_spans
+from claimx.quotes import quote_spans
 
 #: Pronouns that stand for the antecedent of a relative clause.
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -139,8 +139,8 @@ class _DocRules:
         self.quoted = self._quoted_tokens()
         self.sentence_of = self.index.sentence_of
         self.sentences = self.index.sentences
-        self.text = doc.text  # Doc.text is rebuilt from the tokens on every access
-        self.paragraph_starts = [start for start, _ in paragraph_bounds(self.text)]
+        self.text = self.index.text
+        self.paragraph_starts = self.index.paragraph_starts
 
     def _unterminated(self, span: Span) -> _Quote:
         """An unterminated quotation, ended before a trailing cue clause when it has one.

@@ -15,11 +15,18 @@ import numpy
 from spacy.attrs import IDX, LOWER, SENT_START, TAG
 from spacy.tokens import Doc, Span
 
+from claimx.quotes import paragraph_bounds
+
 
 @dataclass(frozen=True)
 class DocIndex:
-    """Token offsets and sentences of one Doc, and its tag and lower-case hashes as numpy columns."""
+    """Text, token offsets, paragraphs and sentences of one Doc, and its tag and lower-case hashes as numpy columns.
 
+    `text` is kept because `Doc.text` is rebuilt from the tokens on every access.
+    """
+
+    text: str
+    paragraph_starts: list[int]
     token_starts: list[int]
     sentences: list[Span]
     sentence_of: list[int]
@@ -40,7 +47,10 @@ def index_doc(doc: Doc) -> DocIndex:
     sent_start[:1] = 1
     starts = numpy.flatnonzero(sent_start == 1).tolist()
     bounds = list(zip(starts, starts[1:] + [len(doc)]))
+    text = doc.text
     return DocIndex(
+        text=text,
+        paragraph_starts=[start for start, _ in paragraph_bounds(text)],
         token_starts=columns[:, 0].tolist(),
         sentences=[doc[start:end] for start, end in bounds],
         sentence_of=(numpy.cumsum(sent_start == 1) - 1).tolist(),

@@ -22,7 +22,6 @@ from spacy.parts_of_speech import IDS
 from spacy.tokens import Doc, Span, Token
 
 from claimx.docindex import index_doc
-from claimx.quotes import paragraph_bounds
 
 if TYPE_CHECKING:
     from claimx.registry import Registry
@@ -72,9 +71,8 @@ class ArticleResolver:
         self.ent_starts = [e.start for e in self.ents]
         self.people = [e for e in self.ents if e.label_ == "PERSON"] + _proper_name_runs(doc)
         self.fullest = _fullest_names(self.people)
-        text = doc.text  # rebuilt from the tokens on every access: read it once
-        self.acronyms = _acronyms(text)
-        self.paragraph_starts = [start for start, _ in paragraph_bounds(text)]
+        self.acronyms = _acronyms(index.text)
+        self.paragraph_starts = index.paragraph_starts
         self.descriptors = self._descriptors()
 
     # .. public ..
