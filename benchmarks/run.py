@@ -41,11 +41,12 @@ def baseline_words_per_second(texts: list[str], words: int) -> tuple[float, floa
     """(a) bare `nlp.pipe` over the texts with the full model claimx loads."""
     import spacy
 
+    from claimx.api import BATCH_SIZE
     from claimx.pipeline import choose_model
 
     nlp = spacy.load(choose_model())
     started = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=16):
+    for _ in nlp.pipe(texts, batch_size=BATCH_SIZE):
         pass
     seconds = time.perf_counter() - started
     return words / seconds, seconds
@@ -83,19 +84,21 @@ def startup_times(tmp: Path) -> tuple[float, float]:
 
 
 def component_shares(texts: list[str]) -> list[tuple[str, float]]:
-    """(g) seconds per component of claimx's pipeline, calling each in order on each doc."""
-    from claimx.api import Extractor
+    """(g) seconds per component of claimx's pipeline, run as claimx runs it, a batch at a time."""
+    from claimx.api import BATCH_SIZE, Extractor
     from claimx.cruft import mask_cruft
+    from claimx.decode import component_steps
 
     nlp = Extractor().nlp
+    steps = component_steps(nlp, BATCH_SIZE)
     totals = {name: 0.0 for name in ["tokenizer", *nlp.pipe_names]}
-    for text in texts:
+    for first in range(0, len(texts), BATCH_SIZE):
         started = time.perf_counter()
-        doc = nlp.make_doc(mask_cruft(text))
+        docs = [nlp.make_doc(mask_cruft(text)) for text in texts[first : first + BATCH_SIZE]]
         totals["tokenizer"] += time.perf_counter() - started
-        for name, component in nlp.pipeline:
+        for name, step in steps:
             started = time.perf_counter()
-            doc = component(doc)
+            docs = step(docs)
             totals[name] += time.perf_counter() - started
     return list(totals.items())
 

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
 #: Articles longer than this are parsed in paragraph-aligned chunks (spaCy's memory grows with length).
 CHUNK_CHARS = 100_000
-#: Articles per task handed to `nlp.pipe` / a worker process.
-BATCH_SIZE = 16
+#: Articles per task handed to the pipeline / a worker process.
+BATCH_SIZE = 32
 
 
 @dataclass(frozen=True)
@@ -91,13 +91,13 @@ class Extractor:
             return [result for article in batch for result in self._extract_batch([article])]
 
     def _parse_batch(self, batch: list[Article]) -> list[ArticleResult]:
-        """Parse a batch with `nlp.pipe` and turn each article's docs into claims."""
+        """Parse a batch (see `claimx.decode.pipe`) and turn each article's docs into claims."""
+        from claimx.decode import pipe
+
         tasks = ((chunk, (n, offset)) for n, a in enumerate(batch) for offset, chunk in _chunks(a.text))
-        # A small spaCy batch keeps memory bounded: a 50 MB article is hundreds of
+        # A small batch keeps memory bounded: a 50 MB article is hundreds of
         # chunks, and each parsed chunk is dropped as soon as its claims are read.
-        docs = self.nlp.pipe(
-            ((mask_cruft(text), context) for text, context in tasks), as_tuples=True, batch_size=BATCH_SIZE
-        )
+        docs = pipe(self.nlp, ((mask_cruft(text), context) for text, context in tasks), BATCH_SIZE)
         claims: list[list[Claim]] = [[] for _ in batch]
         for doc, (n, offset) in docs:
             claims[n].extend(self._claims(doc, batch[n], offset))
