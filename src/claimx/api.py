@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 #: Articles longer than this are parsed in paragraph-aligned chunks (spaCy's memory grows with length).
 CHUNK_CHARS = 100_000
 #: Articles per task handed to the pipeline / a worker process.
-BATCH_SIZE = 32
+BATCH_SIZE = 16
 
 
 @dataclass(frozen=True)
