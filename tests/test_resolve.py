@@ -89,6 +89,15 @@ def test_apposition_after_a_name_makes_it_a_descriptor_for_that_person(extractor
     assert who(claim) == ("The port director", "Ana Souza", "")
 
 
+def test_title_before_an_honorific_the_ner_left_outside_the_name_is_still_a_descriptor(extractor):
+    text = (
+        "The plan was attacked by union boss Comrade Paolo Verdi on Sunday. "
+        "The union boss said the plan would divide the city."
+    )
+    claim = claim_with(extractor.extract_text(text), "the plan would")
+    assert who(claim) == ("The union boss", "Paolo Verdi", "")
+
+
 def test_descriptor_taught_by_the_article_beats_a_registry_role_alias(extractor):
     text = "Brazilian leader Ana Souza arrived in Lisbon. The Brazilian leader said the trade deal was close."
     claim = claim_with(extractor.extract_text(text), "the trade deal")

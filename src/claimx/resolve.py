@@ -241,8 +241,9 @@ class ArticleResolver:
             title = [t for t in title if t.dep_ in ("compound", "amod", "nmod", "nummod") or t.pos_ in ("PROPN", "NOUN", "ADJ")]
             if title and title[-1].pos_ in ("NOUN", "PROPN") and title[-1].ent_type_ != "PERSON":
                 # "UK Prime Minister Boris Johnson" teaches "the UK prime minister" and "the prime minister".
-                for first in range(len(title)):
-                    found.setdefault(normalize(" ".join(t.text for t in title[first:])), name)
+                for end in _title_ends(title):
+                    for first in range(end):
+                        found.setdefault(normalize(" ".join(t.text for t in title[first:end])), name)
             for child in entity.root.children:
                 if child.dep_ == "appos" and child.ent_type_ != "PERSON":
                     found.setdefault(normalize(_phrase(child)), name)
@@ -285,6 +286,17 @@ def _conjuncts(mention: Span) -> list[Span]:
     for head in heads[1:]:
         parts.append(mention.doc[max(head.left_edge.i, mention.start) : head.i + 1])
     return parts
+
+
+def _title_ends(title: list[Token]) -> list[int]:
+    """Where a title before a name may end: after its last word, and after its last common noun
+    when only proper nouns follow it, an honorific or a name part the NER left outside the person
+    ("archbishop Monsenor Jorge Scheinig" teaches "the archbishop" as well as "archbishop Monsenor")."""
+    ends = [len(title)]
+    nouns = [i for i, t in enumerate(title) if t.pos_ == "NOUN"]
+    if nouns and nouns[-1] < len(title) - 1 and all(t.pos_ == "PROPN" for t in title[nouns[-1] + 1 :]):
+        ends.append(nouns[-1] + 1)
+    return ends
 
 
 def _is_demonstrative(mention: Span) -> bool:
