@@ -98,6 +98,16 @@ def test_title_before_an_honorific_the_ner_left_outside_the_name_is_still_a_desc
     assert who(claim) == ("The union boss", "Paolo Verdi", "")
 
 
+def test_title_whose_place_runs_into_a_name_is_that_person(extractor):
+    (claim,) = extractor.extract_text("The EU envoy to Kosovo Anna Berg said the border would reopen.")
+    assert who(claim) == ("The EU envoy to Kosovo Anna Berg", "Anna Berg", "")
+
+
+def test_spokesman_for_a_titled_person_is_not_that_person(extractor):
+    (claim,) = extractor.extract_text("A spokesman for Prime Minister John Smith said the talks would continue.")
+    assert claim.actor == "A spokesman for Prime Minister John Smith"
+
+
 def test_descriptor_taught_by_the_article_beats_a_registry_role_alias(extractor):
     text = "Brazilian leader Ana Souza arrived in Lisbon. The Brazilian leader said the trade deal was close."
     claim = claim_with(extractor.extract_text(text), "the trade deal")

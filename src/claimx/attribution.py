@@ -29,7 +29,7 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 #: Subjects that are not speakers ("it was said", "there were reports").
 EXPLETIVES = frozenset({"it", "there", "this", "what"})
 #: Prepositions that belong to a speaker mention ("One of the children", "an official from the ministry").
-MENTION_PREPOSITIONS = frozenset({"of", "from", "at", "for", "with"})
+MENTION_PREPOSITIONS = frozenset({"of", "from", "at", "for", "with", "to"})
 #: A bare pronoun object ("denied it", "…, which the BBC reported") is no content of its own.
 PRONOUN_TAGS = frozenset({"PRP", "WP", "WDT", "DT", "EX"})
 #: Penn Treebank verb tags: the only tokens that can be cue verbs.

@@ -185,11 +185,29 @@ class ArticleResolver:
         ]
         if len(inside) == 1:
             return inside[0]
+        named = self._name_closing_title(mention)
+        if named is not None:
+            return named
         # "the director of Amnesty International, Mariela Belski, said": the parser
         # often hangs the appositive name on the nearer noun; a role noun with one
         # person in apposition anywhere inside it is that person.
         appositive = [e for e in self._ents_in(mention.start, mention.end) if e.label_ == "PERSON" and e.root.dep_ == "appos"]
         return appositive[0] if root.pos_ == "NOUN" and len(appositive) == 1 else None
+
+    def _name_closing_title(self, mention: Span) -> Span | None:
+        """"Ambassador to Germany Richard Grenell": a title whose place runs straight into the name.
+
+        The parser makes the name the object of the title's preposition, with
+        the place as its modifier. A place right before the name, with no comma,
+        sets it apart from "a spokesman for Prime Minister John Smith", who is
+        somebody else.
+        """
+        closing = [e for e in self._ents_in(mention.start, mention.end) if e.label_ == "PERSON" and e.end == mention.end]
+        if not closing or closing[0].root.dep_ != "pobj" or closing[0].root.head.head.i != mention.root.i:
+            return None
+        before = self.doc[closing[0].start - 1]
+        places = ("GPE", "ORG", "LOC", "NORP")
+        return closing[0] if before.ent_type_ in places and before.head.i == closing[0].root.i else None
 
     def antecedent(self, pronoun: Token) -> Span | None:
         """The most recent compatible mention before `pronoun`, preferring sentence subjects.
