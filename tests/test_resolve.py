@@ -62,6 +62,12 @@ def test_honorific_and_surname_resolve_to_the_full_name(extractor):
     assert claim_with(claims, "the talks").actor == "Maria Lopez"
 
 
+def test_surname_resolves_to_a_name_the_ner_mislabelled_when_it_is_coordinated_with_a_person(extractor):
+    # The small model calls "Louis Girard" an ORG here and "Armand Quesnel" a PERSON.
+    (claim,) = extractor.extract_text("The tribunal fined bankers Armand Quesnel and Louis Girard. Girard said the fine was unfair.")
+    assert who(claim) == ("Girard", "Louis Girard", "")
+
+
 # .. acronyms ..
 
 

@@ -69,7 +69,7 @@ class ArticleResolver:
         self.sentence_of = index.sentence_of
         self.ents = list(doc.ents)  # Doc.ents is rebuilt on every access: keep one list
         self.ent_starts = [e.start for e in self.ents]
-        self.people = [e for e in self.ents if e.label_ == "PERSON"] + _proper_name_runs(doc)
+        self.people = [e for e in self.ents if e.label_ == "PERSON" or _coordinated_with_person(e)] + _proper_name_runs(doc)
         self.fullest = _fullest_names(self.people)
         self.acronyms = _acronyms(index.text)
         self.paragraph_starts = index.paragraph_starts
@@ -354,6 +354,14 @@ def _fullest_names(people: list[Span]) -> dict[tuple[str, ...], str]:
             if len(words) > len(fullest.get(tail, "").split()):
                 fullest[tail] = " ".join(words)
     return fullest
+
+
+def _coordinated_with_person(entity: Span) -> bool:
+    """"officers Antoine Quirin and Nicolas Redouane": a two- or three-word name the NER called
+    something else, coordinated with a person, is a person too (coordinated names share a kind)."""
+    if entity.label_ == "PERSON" or not 2 <= len(entity) <= 3 or not all(t.is_title and t.is_alpha for t in entity):
+        return False
+    return any(t.ent_type_ == "PERSON" for t in entity.root.conjuncts)
 
 
 def _proper_name_runs(doc: Doc) -> list[Span]:
