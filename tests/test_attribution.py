@@ -396,3 +396,15 @@ def test_sentence_closing_cue_may_carry_a_date(extractor):
 def test_sentence_closing_verb_with_content_of_its_own_reports_nothing_before_it(extractor):
     claims = claims_in(extractor, "In the March deal, the two ports agreed on a shared border for their waters.")
     assert not any(c.content.startswith("In the March deal") for c in claims)
+
+
+def test_cue_clause_opening_the_sentence_at_a_comma_reports_everything_after_it(extractor):
+    claim = only_claim(extractor, "The Harbour Gazette reported in early 2020, nine ferries had stopped running within a year.")
+    assert (claim.actor, claim.cue, claim.content) == (
+        "Harbour Gazette", "reported", "nine ferries had stopped running within a year"
+    )
+
+
+def test_subordinate_cue_clause_before_a_comma_reports_nothing_after_it(extractor):
+    claims = claims_in(extractor, "Once the harbour master said on Monday, the ferry company cut its fares.")
+    assert not any(c.content.startswith("the ferry company") for c in claims)

@@ -345,6 +345,32 @@ class _DocRules:
         before = set(range(sentence.start, comma))
         return set() if any(self.quoted[i] for i in before) else before
 
+    def _reported_after(self, verb: Token) -> set[int]:
+        """"Deutsche Welle reported in mid-2019, 62 outlets had closed": a cue clause that opens its
+        sentence and ends at a comma reports everything after the comma.
+
+        The parser turns the relation round, making the cue a clausal
+        complement of the verb after the comma. Only for a cue with a subject
+        and nothing of its own but trailers ("on Monday"); a subordinate cue
+        ("After the Gazette reported on Monday, fares fell") is parsed as an
+        adverbial clause instead, and reports nothing.
+        """
+        if verb.dep_ != "ccomp" or verb.head.i < verb.i:
+            return set()
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.i > verb.i:
+            return set()
+        if not all(_is_cue_trailer(c) for c in verb.rights):
+            return set()
+        sentence = self.sentences[self.sentence_of[verb.i]]
+        clause = _subtree(verb)
+        opening = next(t.i for t in sentence if not (t.is_punct or t.is_space))
+        comma = max(clause) + 1
+        if min(clause) != opening or comma >= sentence.end - 1 or self.doc[comma].text != ",":
+            return set()
+        after = set(range(comma + 1, sentence.end))
+        return set() if any(self.quoted[i] for i in after) else after
+
     def _attached_cues(self, tokens: set[int], verb: Token) -> set[int]:
         """Tokens of other cues hanging inside this content: their claims are separate.
 
@@ -373,9 +399,9 @@ class _DocRules:
         if frame == "clause":
             if verb.dep_ == "parataxis":
                 return _subtree(verb.head) - _subtree(verb)
-            before = self._reported_before(verb)
-            if before:
-                return before
+            reported = self._reported_before(verb) or self._reported_after(verb)
+            if reported:
+                return reported
             clause = by_dep.get("ccomp")
             if clause is None or self._is_relative_clause(verb, clause):
                 return set()
