@@ -408,3 +408,9 @@ def test_cue_clause_opening_the_sentence_at_a_comma_reports_everything_after_it(
 def test_subordinate_cue_clause_before_a_comma_reports_nothing_after_it(extractor):
     claims = claims_in(extractor, "Once the harbour master said on Monday, the ferry company cut its fares.")
     assert not any(c.content.startswith("the ferry company") for c in claims)
+
+
+def test_a_preposition_before_the_verb_is_not_its_particle(extractor):
+    # "On Monday" must not turn "called for" into "call on".
+    claim = only_claim(extractor, "On Monday during the ceremony, the harbour master called for calm.")
+    assert (claim.cue, claim.content) == ("called for", "calm")

@@ -192,8 +192,9 @@ class _DocRules:
         for cue in self.lexicon.verb_cues(self.lexicon.lemma(verb.lower_)):
             if cue.particle is None:
                 return cue, None
+            # After the verb: in "On Monday, she called for calm" the "On" is no particle of "call on".
             particle = next(
-                (c for c in verb.children if c.dep_ in ("prep", "prt", "dative") and c.lower_ == cue.particle),
+                (c for c in verb.rights if c.dep_ in ("prep", "prt", "dative") and c.lower_ == cue.particle),
                 None,
             )
             if particle is None:
