@@ -114,6 +114,27 @@ def test_spokesman_for_a_titled_person_is_not_that_person(extractor):
     assert claim.actor == "A spokesman for Prime Minister John Smith"
 
 
+def test_plural_title_before_coordinated_names_describes_them_all(extractor):
+    text = "The court fined traders Marc Olsen and Lena Varga on Monday. Both traders said they would appeal."
+    claim = claim_with(extractor.extract_text(text), "they would appeal")
+    assert who(claim) == ("Both traders", "Marc Olsen and Lena Varga", "")
+
+
+def test_plural_title_in_front_of_coordinated_names_describes_them_all(extractor):
+    text = "Reporters Ivo Petrak and Lena Varga, both 30, were arrested. The reporters said the charges were false."
+    claim = claim_with(extractor.extract_text(text), "the charges")
+    assert who(claim) == ("The reporters", "Ivo Petrak and Lena Varga", "")
+
+
+def test_they_continues_a_plural_speaker(extractor):
+    text = (
+        "The court fined traders Marc Olsen and Lena Varga on Monday. Both traders said they would appeal. "
+        "The fine was the largest in years. They said they would pay it."
+    )
+    claim = claim_with(extractor.extract_text(text), "they would pay")
+    assert who(claim) == ("They", "Marc Olsen and Lena Varga", "")
+
+
 def test_descriptor_taught_by_the_article_beats_a_registry_role_alias(extractor):
     text = "Brazilian leader Ana Souza arrived in Lisbon. The Brazilian leader said the trade deal was close."
     claim = claim_with(extractor.extract_text(text), "the trade deal")

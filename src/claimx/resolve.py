@@ -31,7 +31,7 @@ GROUP_PRONOUNS = frozenset({"they", "them", "it", "we"})
 NAME_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 #: Words that are titles, not names: dropped when comparing names ("Ms Kallas" → "Kallas").
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady"})
-DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "both"})
 #: A pronoun looks this many sentences back for its antecedent.
 PRONOUN_WINDOW = 4
 
@@ -89,6 +89,11 @@ class ArticleResolver:
         if previous is not None and len(mention) == 1 and mention[0].lower_ in PERSON_PRONOUNS:
             span, resolution = previous
             if self._close_by(span, mention) and self._can_be_person(span, resolution, PERSON_PRONOUNS[mention[0].lower_]):
+                return resolution
+        if previous is not None and len(mention) == 1 and mention[0].lower_ == "they":
+            # "Both officers said … They added …": "they" continues a plural speaker.
+            span, resolution = previous
+            if self._close_by(span, mention) and (span.root.tag_ in ("NNS", "NNPS") or len(_conjuncts(span)) > 1):
                 return resolution
         if previous is not None and _is_demonstrative(mention):
             # "One of the children said … this person also said …": a demonstrative
@@ -258,16 +263,27 @@ class ArticleResolver:
             title = [t for t in self.doc[entity.root.left_edge.i : entity.start] if not t.is_punct]
             title = [t for t in title if t.dep_ in ("compound", "amod", "nmod", "nummod") or t.pos_ in ("PROPN", "NOUN", "ADJ")]
             if title and title[-1].pos_ in ("NOUN", "PROPN") and title[-1].ent_type_ != "PERSON":
-                # "UK Prime Minister Boris Johnson" teaches "the UK prime minister" and "the prime minister".
+                # "UK Prime Minister Boris Johnson" teaches "the UK prime minister" and "the prime minister";
+                # a plural title names everyone coordinated with the name ("officers A and B").
+                named = self._with_conjuncts(entity) if title[-1].tag_ in ("NNS", "NNPS") else name
                 for end in _title_ends(title):
                     for first in range(end):
-                        found.setdefault(normalize(" ".join(t.text for t in title[first:end])), name)
+                        found.setdefault(normalize(" ".join(t.text for t in title[first:end])), named)
             for child in entity.root.children:
                 if child.dep_ == "appos" and child.ent_type_ != "PERSON":
                     found.setdefault(normalize(_phrase(child)), name)
-            if entity.root.dep_ == "appos" and entity.root.head.ent_type_ != "PERSON":
-                found.setdefault(normalize(_phrase(entity.root.head)), name)
+            head = entity.root.head
+            if entity.root.dep_ == "appos" and head.ent_type_ != "PERSON":
+                found.setdefault(normalize(_phrase(head)), self._with_conjuncts(entity) if head.tag_ in ("NNS", "NNPS") else name)
         return {k: v for k, v in found.items() if k}
+
+    def _with_conjuncts(self, entity: Span) -> str:
+        """"A and B" for a person coordinated with others, each by their fullest name."""
+        names = [self._fullest_person(entity)]
+        for token in entity.root.conjuncts:
+            around = self._ents_in(token.i, token.i + 1)
+            names.append(self._fullest_person(around[0] if around else self.doc[token.i : token.i + 1]))
+        return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
 
     def _entity_across(self, parts: list[Span]) -> bool:
         """Whether one entity spans several parts: then they are one name ("Smith, Jones and Brown LLP")."""
@@ -403,5 +419,6 @@ def _phrase(token: Token) -> str:
     tokens = [t for t in token.subtree if not t.is_punct]
     cut = [t for t in tokens if t.i > token.i and t.dep_ in ("relcl", "acl", "prep", "appos")]
     if cut:
-        tokens = [t for t in tokens if t.i < cut[0].i]
+        # From the cut phrase's own left edge: "traders Marc Olsen" cuts before "Marc", not "Olsen".
+        tokens = [t for t in tokens if t.i < cut[0].left_edge.i]
     return " ".join(t.text for t in tokens)
