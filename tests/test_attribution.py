@@ -414,3 +414,10 @@ def test_a_preposition_before_the_verb_is_not_its_particle(extractor):
     # "On Monday" must not turn "called for" into "call on".
     claim = only_claim(extractor, "On Monday during the ceremony, the harbour master called for calm.")
     assert (claim.cue, claim.content) == ("called for", "calm")
+
+
+def test_predicate_the_parser_reads_as_a_second_object_is_still_the_predicate(extractor):
+    # The small model parses "Calling it a "gift …"" here with two direct objects, not object + predicate.
+    text = 'The law was attacked by senator Paul Weir.  Calling it a "gift to the rich" the senator said "We will repeal it."'
+    claim = next(c for c in claims_in(extractor, text) if c.cue == "Calling")
+    assert (claim.actor, claim.content, claim.kind) == ("Paul Weir", 'it a "gift to the rich"', "mixed")

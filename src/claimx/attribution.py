@@ -29,6 +29,7 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 #: Subjects that are not speakers ("it was said", "there were reports").
 EXPLETIVES = frozenset({"it", "there", "this", "what"})
 #: Prepositions that belong to a speaker mention ("One of the children", "an official from the ministry").
+DOUBLE_QUOTES = frozenset({'"', "“", "”", "«", "»", "„"})
 MENTION_PREPOSITIONS = frozenset({"of", "from", "at", "for", "with", "to"})
 #: A bare pronoun object ("denied it", "…, which the BBC reported") is no content of its own.
 PRONOUN_TAGS = frozenset({"PRP", "WP", "WDT", "DT", "EX"})
@@ -438,7 +439,9 @@ class _DocRules:
                 return _subtree(clause) if has_subject else set()
             return _span_between(obj, clause)
         if frame == "object_predicate":
-            predicate = by_dep.get("oprd") or by_dep.get("ccomp") or by_dep.get("xcomp")
+            # "called it a disgrace": the parser often reads the predicate as a second object.
+            second = next((c for c in children if c.dep_ == "dobj" and obj is not None and c.i > obj.i), None)
+            predicate = by_dep.get("oprd") or by_dep.get("ccomp") or by_dep.get("xcomp") or second
             return _span_between(obj, predicate) if obj is not None and predicate is not None else set()
         if frame == "as":
             owners = children + (list(obj.children) if obj is not None else [])
@@ -492,6 +495,8 @@ class _DocRules:
                 first += 1
             while last >= first and _is_edge_punct(doc[last]):
                 last -= 1
+            if last + 1 < len(doc) and doc[last + 1].text in DOUBLE_QUOTES and _opens_a_quote(doc[first : last + 1]):
+                last += 1  # 'called it a "culture of death"': the parser hung the closing mark elsewhere
             if first <= last:
                 pieces.append((doc[first].idx, doc[last].idx + len(doc[last])))
         return tuple(pieces)
@@ -753,6 +758,11 @@ def _finite(verb: Token) -> bool:
 
 def _subtree(token: Token | None) -> set[int]:
     return {t.i for t in token.subtree} if token is not None else set()
+
+
+def _opens_a_quote(span: Span) -> bool:
+    """Whether `span` holds an odd number of double quotation marks (one left open)."""
+    return sum(1 for t in span if t.text in DOUBLE_QUOTES) % 2 == 1
 
 
 def _span_between(first: Token, second: Token) -> set[int]:
