@@ -439,9 +439,11 @@ class _DocRules:
                 return _subtree(clause) if has_subject else set()
             return _span_between(obj, clause)
         if frame == "object_predicate":
-            # "called it a disgrace": the parser often reads the predicate as a second object.
+            # "called it a disgrace": the parser often reads the predicate as a second object,
+            # and "called the deal "illegal"" as an adjective after the noun, where English puts none.
             second = next((c for c in children if c.dep_ == "dobj" and obj is not None and c.i > obj.i), None)
-            predicate = by_dep.get("oprd") or by_dep.get("ccomp") or by_dep.get("xcomp") or second
+            after = next((c for c in obj.rights if c.dep_ == "amod"), None) if obj is not None else None
+            predicate = by_dep.get("oprd") or by_dep.get("ccomp") or by_dep.get("xcomp") or second or after
             return _span_between(obj, predicate) if obj is not None and predicate is not None else set()
         if frame == "as":
             owners = children + (list(obj.children) if obj is not None else [])
