@@ -457,3 +457,17 @@ def test_adjective_parsed_after_the_object_of_call_is_its_predicate(extractor):
     doc, found = attributions_on_parse(extractor, text, rows)
     calling = next(a for a in found if a.cue == "calling")
     assert [doc.text[s:e] for s, e in calling.pieces] == ['the fines "excessive"']
+
+
+def test_complement_after_the_cue_beats_a_clause_the_parser_hung_on_it_from_before(extractor):
+    text = "The firm denied it, however, a report concluded fraud occurred."
+    rows = [
+        ("The", "DT", "det", 1), ("firm", "NN", "nsubj", 2), ("denied", "VBD", "ccomp", 9),
+        ("it", "PRP", "dobj", 2), (",", ",", "punct", 2), ("however", "RB", "advmod", 9),
+        (",", ",", "punct", 9), ("a", "DT", "det", 8), ("report", "NN", "nsubj", 9),
+        ("concluded", "VBD", "ROOT", 9), ("fraud", "NN", "nsubj", 11), ("occurred", "VBD", "ccomp", 9),
+        (".", ".", "punct", 9),
+    ]
+    doc, found = attributions_on_parse(extractor, text, rows)
+    concluded = next(a for a in found if a.cue == "concluded")
+    assert [doc.text[s:e] for s, e in concluded.pieces] == ["fraud occurred"]

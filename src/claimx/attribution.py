@@ -404,7 +404,10 @@ class _DocRules:
             reported = self._reported_before(verb) or self._reported_after(verb)
             if reported:
                 return reported
-            clause = by_dep.get("ccomp")
+            # A complement after the cue is its content; one before it only when none follows
+            # ("X denied it, however, a report concluded Y": Y, though the parser hangs both on the cue).
+            clauses = [c for c in children if c.dep_ == "ccomp"]
+            clause = next((c for c in clauses if c.i > verb.i), clauses[0] if clauses else None)
             if clause is None or self._is_relative_clause(verb, clause):
                 return set()
             return _subtree(clause) | self._trailing_reason(verb, clause)
