@@ -471,3 +471,15 @@ def test_complement_after_the_cue_beats_a_clause_the_parser_hung_on_it_from_befo
     doc, found = attributions_on_parse(extractor, text, rows)
     concluded = next(a for a in found if a.cue == "concluded")
     assert [doc.text[s:e] for s, e in concluded.pieces] == ["fraud occurred"]
+
+
+def test_complement_broken_into_several_clauses_on_the_cue_is_one_content(extractor):
+    text = "She said prices would rise, we must act."
+    rows = [
+        ("She", "PRP", "nsubj", 1), ("said", "VBD", "ROOT", 1), ("prices", "NNS", "nsubj", 4),
+        ("would", "MD", "aux", 4), ("rise", "VB", "ccomp", 1), (",", ",", "punct", 1),
+        ("we", "PRP", "nsubj", 8), ("must", "MD", "aux", 8), ("act", "VB", "ccomp", 1), (".", ".", "punct", 1),
+    ]
+    doc, found = attributions_on_parse(extractor, text, rows)
+    (said,) = found
+    assert [doc.text[s:e] for s, e in said.pieces] == ["prices would rise, we must act"]

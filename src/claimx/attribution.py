@@ -407,9 +407,14 @@ class _DocRules:
             # A complement after the cue is its content; one before it only when none follows
             # ("X denied it, however, a report concluded Y": Y, though the parser hangs both on the cue).
             clauses = [c for c in children if c.dep_ == "ccomp"]
-            clause = next((c for c in clauses if c.i > verb.i), clauses[0] if clauses else None)
+            following = [c for c in clauses if c.i > verb.i]
+            clause = following[0] if following else clauses[0] if clauses else None
             if clause is None or self._is_relative_clause(verb, clause):
                 return set()
+            if len(following) > 1:
+                # A long complement the parser broke into several hangs them all on the cue:
+                # it runs from the first to the end of the last.
+                return _span_between(following[0], following[-1]) | self._trailing_reason(verb, following[-1])
             return _subtree(clause) | self._trailing_reason(verb, clause)
         if frame == "infinitive":
             clause = by_dep.get("xcomp")
