@@ -483,3 +483,14 @@ def test_complement_broken_into_several_clauses_on_the_cue_is_one_content(extrac
     doc, found = attributions_on_parse(extractor, text, rows)
     (said,) = found
     assert [doc.text[s:e] for s, e in said.pieces] == ["prices would rise, we must act"]
+
+
+def test_question_mark_inside_a_closing_quotation_does_not_make_the_report_a_question(extractor):
+    text = "The driver said the brakes failed and \"it felt like 'is this the end?' \"."
+    claim = only_claim(extractor, text)
+    assert (claim.cue, claim.kind) == ("said", "mixed")
+    assert claim.content.startswith("the brakes failed and")
+
+
+def test_reported_question_is_still_not_a_statement(extractor):
+    assert claims_in(extractor, "Did the harbour master say the port would close?") == []

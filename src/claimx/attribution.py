@@ -226,8 +226,11 @@ class _DocRules:
             if node.head.i == node.i:
                 break
             node = node.head
+        # A question mark closing a quotation ("said it felt like 'am I going to die?'")
+        # asks nothing of the reporting sentence.
         sentence = self.sentences[self.sentence_of[verb.i]]
-        return sentence.text.rstrip().rstrip("”\"’'").endswith("?")
+        marks = [t for t in sentence if not (t.is_space or (t.is_punct and t.is_quote))]
+        return bool(marks) and marks[-1].text == "?" and not self.quoted[marks[-1].i]
 
     # .. speakers ..
 
