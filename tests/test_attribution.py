@@ -494,3 +494,8 @@ def test_question_mark_inside_a_closing_quotation_does_not_make_the_report_a_que
 
 def test_reported_question_is_still_not_a_statement(extractor):
     assert claims_in(extractor, "Did the harbour master say the port would close?") == []
+
+
+def test_gerund_after_an_object_cue_is_its_content(extractor):
+    claim = only_claim(extractor, "The harbour master denied taking bribes.")
+    assert (claim.cue, claim.content, claim.kind) == ("denied", "taking bribes", "indirect")

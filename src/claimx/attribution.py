@@ -438,6 +438,10 @@ class _DocRules:
         if particle is not None:
             obj = next((c for c in particle.children if c.dep_ == "pobj"), obj)
         if frame == "object":
+            if obj is None and particle is None:
+                # "denied taking bribes", "announced leaving the venture": a gerund is the object.
+                gerund = by_dep.get("xcomp")
+                return _subtree(gerund) if gerund is not None and gerund.tag_ == "VBG" and gerund.i > verb.i else set()
             if obj is None or (obj.tag_ in PRONOUN_TAGS and obj.n_lefts + obj.n_rights == 0):
                 return set()
             return _subtree(obj)
