@@ -499,3 +499,11 @@ def test_reported_question_is_still_not_a_statement(extractor):
 def test_gerund_after_an_object_cue_is_its_content(extractor):
     claim = only_claim(extractor, "The harbour master denied taking bribes.")
     assert (claim.cue, claim.content, claim.kind) == ("denied", "taking bribes", "indirect")
+
+
+def test_participle_after_a_comma_and_an_adverb_is_the_main_speakers_own_claim(extractor):
+    found = claims_in(extractor, "The mayor said the bridge would reopen in May, further saying it was safe.")
+    assert [(c.actor, c.cue, c.content) for c in found] == [
+        ("mayor", "said", "the bridge would reopen in May"),
+        ("mayor", "saying", "it was safe"),
+    ]

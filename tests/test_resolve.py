@@ -135,6 +135,23 @@ def test_they_continues_a_plural_speaker(extractor):
     assert who(claim) == ("They", "Marc Olsen and Lena Varga", "")
 
 
+def test_titled_person_the_parser_hangs_on_an_organisation_subject_is_the_speaker(extractor):
+    # "Harbour Savings Bank president Anna Berg said …" parsed with "Savings" as the subject, "Berg" its
+    # appositive and "Bank" a modifier of "president" (how the model parses such names).
+    from spacy.tokens import Doc
+
+    from claimx.resolve import ArticleResolver
+
+    words = ["Harbour", "Savings", "Bank", "president", "Anna", "Berg", "said", "rates", "would", "rise", "."]
+    heads = [1, 6, 3, 5, 5, 1, 6, 9, 9, 6, 6]
+    deps = ["compound", "nsubj", "compound", "compound", "compound", "appos", "ROOT", "nsubj", "aux", "ccomp", "punct"]
+    tags = ["NNP", "NNP", "NNP", "NN", "NNP", "NNP", "VBD", "NNS", "MD", "VB", "."]
+    ents = ["B-ORG", "I-ORG", "I-ORG", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "O"]
+    doc = Doc(extractor.nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, ents=ents)
+    doc = extractor.nlp.get_pipe("claimx_tags")(doc)
+    assert ArticleResolver(doc, extractor.registry).resolve(doc[0:3]).actor == "Anna Berg"
+
+
 def test_descriptor_taught_by_the_article_beats_a_registry_role_alias(extractor):
     text = "Brazilian leader Ana Souza arrived in Lisbon. The Brazilian leader said the trade deal was close."
     claim = claim_with(extractor.extract_text(text), "the trade deal")

@@ -236,7 +236,7 @@ class _DocRules:
 
     def _speaker_of(self, verb: Token) -> Token | None:
         """The head token of who performs the speech act `verb`, following the parse upward."""
-        node = verb
+        node = self._main_cue(verb) if _is_set_off_participle(verb) and verb.dep_ == "advcl" else verb
         for _ in range(6):
             subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
             if subject is not None:
@@ -272,6 +272,20 @@ class _DocRules:
                 continue
             return None
         return None
+
+    def _main_cue(self, participle: Token) -> Token:
+        """The cue a participle set off by a comma belongs to ("X said A, further saying B").
+
+        Its implied subject is the main clause's, but the parser hangs it on
+        the nearest verb, often inside the first cue's content; climb out of
+        that content to the cue, if there is one.
+        """
+        node = participle.head
+        while node.dep_ in ("ccomp", "conj", "xcomp", "advcl") and node.head.i != node.i:
+            node = node.head
+            if self._verb_cue(node):
+                return node
+        return participle
 
     def _noun_source(self, noun: Token) -> Token | None:
         """Who a speech noun comes from: "a statement from X", "X's remarks", or who issued it."""
@@ -388,7 +402,7 @@ class _DocRules:
             token = self.doc[i]
             if token.i == verb.i or self._in_quote(token) or not self._verb_cue(token):
                 continue
-            participle = token.tag_ == "VBG" and token.dep_ in ("advcl", "acl", "xcomp") and token.i > 0 and self.doc[token.i - 1].is_punct
+            participle = _is_set_off_participle(token) and token.dep_ in ("advcl", "acl", "xcomp")
             conjoined = token.dep_ == "conj" and _finite(token) and not _finite(token.head)
             if participle or conjoined:
                 cut |= _subtree(token)
@@ -775,6 +789,12 @@ def _finite(verb: Token) -> bool:
 
 def _subtree(token: Token | None) -> set[int]:
     return {t.i for t in token.subtree} if token is not None else set()
+
+
+def _is_set_off_participle(token: Token) -> bool:
+    """A present participle whose phrase follows a comma: "…, calling for X", "…, further saying X"."""
+    before = token.left_edge.i - 1
+    return token.tag_ == "VBG" and before >= 0 and token.doc[before].is_punct
 
 
 def _opens_a_quote(span: Span) -> bool:

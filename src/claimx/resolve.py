@@ -179,7 +179,9 @@ class ArticleResolver:
         """The name a title mention gives: "transport secretary Grant Shapps", "the archbishop,
         Jorge Scheinig", "the television broadcaster PBS"."""
         root = mention.root
-        if root.pos_ not in ("NOUN", "PROPN") or root.ent_type_ in ("PERSON", "ORG"):
+        if root.ent_type_ == "ORG":
+            return self._titled_person_after_org(mention)
+        if root.pos_ not in ("NOUN", "PROPN") or root.ent_type_ == "PERSON":
             return None
         for child in root.children:
             if child.dep_ == "appos" and child.ent_type_ in ("PERSON", "ORG"):
@@ -198,6 +200,18 @@ class ArticleResolver:
         # person in apposition anywhere inside it is that person.
         appositive = [e for e in self._ents_in(mention.start, mention.end) if e.label_ == "PERSON" and e.root.dep_ == "appos"]
         return appositive[0] if root.pos_ == "NOUN" and len(appositive) == 1 else None
+
+    def _titled_person_after_org(self, mention: Span) -> Span | None:
+        """"Acme Bank president Jane Doe said": the parser may make the bank the subject and the
+        titled person its appositive; the person, introduced by a title noun with no comma, speaks."""
+        root = mention.root
+        for child in root.children:
+            if child.dep_ != "appos" or child.ent_type_ != "PERSON":
+                continue
+            titled = any(t.pos_ == "NOUN" and t.dep_ == "compound" for t in child.lefts)
+            if titled and not any(t.text in ",;(" for t in self.doc[root.i + 1 : child.left_edge.i]):
+                return self._ents_in(child.i, child.i + 1)[0]
+        return None
 
     def _name_closing_title(self, mention: Span) -> Span | None:
         """"Ambassador to Germany Richard Grenell": a title whose place runs straight into the name.
