@@ -135,6 +135,35 @@ def test_they_continues_a_plural_speaker(extractor):
     assert who(claim) == ("They", "Marc Olsen and Lena Varga", "")
 
 
+def test_two_titled_names_joined_by_and_speak_together_even_without_a_conjunct_parse(extractor):
+    # The small model hangs "Renault" on the second title instead of coordinating the two names.
+    (claim,) = extractor.extract_text("Paris-based carmaker Renault and German supplier Bosch announced a joint venture.")
+    assert claim.actor == "Renault and Bosch"
+
+
+def test_a_name_right_after_a_title_noun_is_named_whatever_the_parser_hung_it_on(extractor):
+    # "Coastal retailer Nordmart and Danish grocer Havbank said …", parsed as the model parses such
+    # pairs: "Nordmart" hangs on the second title ("grocer"), "retailer" on the second name.
+    from spacy.tokens import Doc
+
+    from claimx.resolve import ArticleResolver
+
+    words = ["Coastal", "retailer", "Nordmart", "and", "Danish", "grocer", "Havbank", "said", "sales", "rose", "."]
+    heads = [1, 6, 5, 2, 5, 6, 7, 7, 9, 7, 7]
+    deps = ["amod", "compound", "nmod", "cc", "amod", "compound", "nsubj", "ROOT", "nsubj", "ccomp", "punct"]
+    tags = ["JJ", "NN", "NNP", "CC", "JJ", "NN", "NNP", "VBD", "NNS", "VBD", "."]
+    ents = ["O", "O", "B-ORG", "O", "B-NORP", "O", "B-ORG", "O", "O", "O", "O"]
+    doc = Doc(extractor.nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, ents=ents)
+    doc = extractor.nlp.get_pipe("claimx_tags")(doc)
+    assert ArticleResolver(doc, extractor.registry).resolve(doc[0:7]).actor == "Nordmart and Havbank"
+
+
+def test_an_and_inside_a_prepositional_phrase_does_not_split_the_speaker(extractor):
+    text = "Scientists from Harbour University and the Nordic Institute of Physics reported that ice melts faster."
+    (claim,) = extractor.extract_text(text)
+    assert claim.actor == "Scientists from Harbour University and the Nordic Institute of Physics"
+
+
 def test_titled_person_the_parser_hangs_on_an_organisation_subject_is_the_speaker(extractor):
     # "Harbour Savings Bank president Anna Berg said …" parsed with "Savings" as the subject, "Berg" its
     # appositive and "Bank" a modifier of "president" (how the model parses such names).

@@ -192,6 +192,9 @@ class ArticleResolver:
         ]
         if len(inside) == 1:
             return inside[0]
+        closing = self._ents_in(mention.end - 1, mention.end)
+        if closing and self._titled_name(mention, closing[0]):
+            return closing[0]
         named = self._name_closing_title(mention)
         if named is not None:
             return named
@@ -200,6 +203,17 @@ class ArticleResolver:
         # person in apposition anywhere inside it is that person.
         appositive = [e for e in self._ents_in(mention.start, mention.end) if e.label_ == "PERSON" and e.root.dep_ == "appos"]
         return appositive[0] if root.pos_ == "NOUN" and len(appositive) == 1 else None
+
+    def _titled_name(self, mention: Span, entity: Span) -> bool:
+        """"UK-based retailer Tesco": a name closing the mention right after a title noun, whatever
+        the parser hung it on; not inside a prepositional phrase ("an adviser to president X")."""
+        return (
+            entity.label_ in ("PERSON", "ORG")
+            and entity.end == mention.end
+            and entity.start > mention.start
+            and self.doc[entity.start - 1].pos_ == "NOUN"
+            and not any(a.dep_ == "prep" and a.i >= mention.start for a in entity.root.ancestors)
+        )
 
     def _titled_person_after_org(self, mention: Span) -> Span | None:
         """"Acme Bank president Jane Doe said": the parser may make the bank the subject and the
@@ -329,11 +343,24 @@ def _conjuncts(mention: Span) -> list[Span]:
         if token.dep_ == "conj" and any(token.head.i == head.i for head in heads):
             heads.append(token)
     if len(heads) == 1:
-        return [mention]
+        return _named_either_side_of_and(mention)
     parts = [mention.doc[mention.start : root.i + 1]]
     for head in heads[1:]:
         parts.append(mention.doc[max(head.left_edge.i, mention.start) : head.i + 1])
     return parts
+
+
+def _named_either_side_of_and(mention: Span) -> list[Span]:
+    """"UK-based retailer Tesco and Denmark-based retailer Salling Group" when the parser left out
+    the conjunction: an "and" outside any name and any prepositional phrase ("scientists from A and
+    B" are one group), with a name ending each side, joins two speakers."""
+    for token in mention:
+        if token.lower_ != "and" or token.ent_iob_ != "O" or any(a.dep_ == "prep" for a in token.ancestors):
+            continue
+        left, right = mention.doc[mention.start : token.i], mention.doc[token.i + 1 : mention.end]
+        if len(left) and len(right) and left[-1].ent_type_ in NAME_LABELS and right[-1].ent_type_ in NAME_LABELS:
+            return [left, right]
+    return [mention]
 
 
 def _title_ends(title: list[Token]) -> list[int]:
