@@ -507,3 +507,8 @@ def test_participle_after_a_comma_and_an_adverb_is_the_main_speakers_own_claim(e
         ("mayor", "said", "the bridge would reopen in May"),
         ("mayor", "saying", "it was safe"),
     ]
+
+
+def test_gerund_right_after_a_prepositional_content_is_part_of_it(extractor):
+    claim = only_claim(extractor, "The report spoke of the city losing its port.")
+    assert (claim.cue, claim.content) == ("spoke of", "the city losing its port")

@@ -444,7 +444,13 @@ class _DocRules:
             if particle.dep_ == "mark":
                 return _subtree(particle.head) - {particle.i}
             objects = [c for c in particle.children if c.dep_ in ("pobj", "pcomp")]
-            return set().union(*(_subtree(o) for o in objects)) if objects else set()
+            if not objects:
+                return set()
+            content = set().union(*(_subtree(o) for o in objects))
+            # "spoke of Turkey assuming the duty": a gerund straight after the object is its
+            # predicate, though the parser hangs it on the cue.
+            gerund = next((c for c in children if c.tag_ == "VBG" and c.dep_ == "advcl" and c.left_edge.i == max(content) + 1), None)
+            return content | _subtree(gerund) if gerund is not None else content
         if frame == "source":
             obj = by_dep.get("dobj")
             return _subtree(obj) if obj is not None else set()
