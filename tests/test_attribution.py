@@ -512,3 +512,13 @@ def test_participle_after_a_comma_and_an_adverb_is_the_main_speakers_own_claim(e
 def test_gerund_right_after_a_prepositional_content_is_part_of_it(extractor):
     claim = only_claim(extractor, "The report spoke of the city losing its port.")
     assert (claim.cue, claim.content) == ("spoke of", "the city losing its port")
+
+
+def test_source_after_a_coordinator_vouches_only_for_the_conjunct_that_follows(extractor):
+    claim = only_claim(extractor, "The port is busy and, according to local officials, close to capacity.")
+    assert (claim.cue, claim.actor, claim.content) == ("according to", "local officials", "close to capacity")
+
+
+def test_source_after_a_coordinator_keeps_what_the_parser_hung_on_it(extractor):
+    claim = only_claim(extractor, "The river is wide and, according to local fishermen, dangerous in spring.")
+    assert claim.content == "dangerous in spring"

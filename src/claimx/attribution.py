@@ -568,6 +568,12 @@ class _DocRules:
         if clause.i == marker.i or clause.pos_ not in ("VERB", "AUX"):
             return None
         tokens = _subtree(clause) - _subtree(marker) - _subtree(source)
+        before = marker.i - 1 if marker.i == 0 or self.doc[marker.i - 1].text != "," else marker.i - 2
+        if before >= 0 and self.doc[before].dep_ == "cc":
+            # "largely Kurdish and, according to Turkey, supportive of the PKK": after a
+            # coordinator the source vouches only for the conjunct that follows it.
+            end = max(_subtree(source))
+            tokens = {i for i in _subtree(clause) if i > end}
         pieces = self._pieces(tokens)
         if not pieces:
             return None
