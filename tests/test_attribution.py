@@ -522,3 +522,8 @@ def test_source_after_a_coordinator_vouches_only_for_the_conjunct_that_follows(e
 def test_source_after_a_coordinator_keeps_what_the_parser_hung_on_it(extractor):
     claim = only_claim(extractor, "The river is wide and, according to local fishermen, dangerous in spring.")
     assert claim.content == "dangerous in spring"
+
+
+def test_participle_right_after_its_noun_has_that_noun_as_speaker(extractor):
+    claim = only_claim(extractor, "The port closed on Monday, with officials saying the storm was too strong.")
+    assert (claim.speaker, claim.cue, claim.content) == ("officials", "saying", "the storm was too strong")

@@ -254,6 +254,9 @@ class _DocRules:
             if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
                 if self.lexicon.lemma(node.head.lower_) in self.lexicon.nouns:
                     return self._noun_source(node.head)
+                if node.tag_ == "VBG" and node.i == node.head.i + 1:
+                    # "with officials saying …": a participle right after its noun has it as subject.
+                    return self._mention(node.head)
                 # A participle hanging off an ordinary noun ("the need to rebalance
                 # relations, calling for …") still belongs to the clause's subject.
                 node = node.head.head if node.head.dep_ in ("dobj", "pobj", "nsubj") else node.head
