@@ -527,3 +527,15 @@ def test_source_after_a_coordinator_keeps_what_the_parser_hung_on_it(extractor):
 def test_participle_right_after_its_noun_has_that_noun_as_speaker(extractor):
     claim = only_claim(extractor, "The port closed on Monday, with officials saying the storm was too strong.")
     assert (claim.speaker, claim.cue, claim.content) == ("officials", "saying", "the storm was too strong")
+
+
+def test_of_two_subjects_on_one_cue_the_nearest_speaks(extractor):
+    text = "WHO chief Ana Silva said the plan worked."
+    rows = [
+        ("WHO", "WP", "nsubj", 4), ("chief", "NN", "compound", 3), ("Ana", "NNP", "compound", 3),
+        ("Silva", "NNP", "nsubj", 4), ("said", "VBD", "ROOT", 4), ("the", "DT", "det", 6),
+        ("plan", "NN", "nsubj", 7), ("worked", "VBD", "ccomp", 4), (".", ".", "punct", 4),
+    ]
+    doc, found = attributions_on_parse(extractor, text, rows)
+    (said,) = found
+    assert doc[said.speaker[0] : said.speaker[1]].text == "chief Ana Silva"

@@ -238,7 +238,11 @@ class _DocRules:
         """The head token of who performs the speech act `verb`, following the parse upward."""
         node = self._main_cue(verb) if _is_set_off_participle(verb) and verb.dep_ == "advcl" else verb
         for _ in range(6):
-            subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
+            # Of two subjects the parser gave one verb ("WHO director-general Tedros … said"),
+            # the one nearest before it is the subject; the other modifies it.
+            subjects = [c for c in node.children if c.dep_ == "nsubj"]
+            before = [c for c in subjects if c.i < node.i]
+            subject = before[-1] if before else subjects[0] if subjects else None
             if subject is not None:
                 if subject.lower_ in RELATIVE_PRONOUNS and node.dep_ == "relcl":
                     return self._mention(node.head)
