@@ -539,3 +539,16 @@ def test_of_two_subjects_on_one_cue_the_nearest_speaks(extractor):
     doc, found = attributions_on_parse(extractor, text, rows)
     (said,) = found
     assert doc[said.speaker[0] : said.speaker[1]].text == "chief Ana Silva"
+
+
+def test_source_after_a_coordinator_keeps_what_the_parser_hung_on_the_source(extractor):
+    text = "The army is large and, according to Norway, loyal to the king."
+    rows = [
+        ("The", "DT", "det", 1), ("army", "NN", "nsubj", 2), ("is", "VBZ", "ROOT", 2), ("large", "JJ", "acomp", 2),
+        ("and", "CC", "cc", 3), (",", ",", "punct", 2), ("according", "VBG", "prep", 2), ("to", "IN", "prep", 6),
+        ("Norway", "NNP", "pobj", 7), (",", ",", "punct", 8), ("loyal", "JJ", "appos", 8), ("to", "IN", "prep", 10),
+        ("the", "DT", "det", 13), ("king", "NN", "pobj", 11), (".", ".", "punct", 2),
+    ]
+    doc, found = attributions_on_parse(extractor, text, rows)
+    (source,) = found
+    assert (source.cue, [doc.text[s:e] for s, e in source.pieces]) == ("according to", ["loyal to the king"])

@@ -579,8 +579,8 @@ class _DocRules:
         if before >= 0 and self.doc[before].dep_ == "cc":
             # "largely Kurdish and, according to Turkey, supportive of the PKK": after a
             # coordinator the source vouches only for the conjunct that follows it.
-            end = max(_subtree(source))
-            tokens = {i for i in _subtree(clause) if i > end}
+            end = _mention_span(source)[1]
+            tokens = {i for i in _subtree(clause) if i >= end}
         pieces = self._pieces(tokens)
         if not pieces:
             return None
