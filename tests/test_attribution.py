@@ -552,3 +552,8 @@ def test_source_after_a_coordinator_keeps_what_the_parser_hung_on_the_source(ext
     doc, found = attributions_on_parse(extractor, text, rows)
     (source,) = found
     assert (source.cue, [doc.text[s:e] for s, e in source.pieces]) == ("according to", ["loyal to the king"])
+
+
+def test_deemed_that_is_a_statement(extractor):
+    claim = only_claim(extractor, "The ministers deemed that the deal breaks the treaty.")
+    assert (claim.cue, claim.content) == ("deemed", "the deal breaks the treaty")
