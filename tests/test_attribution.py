@@ -557,3 +557,8 @@ def test_source_after_a_coordinator_keeps_what_the_parser_hung_on_the_source(ext
 def test_deemed_that_is_a_statement(extractor):
     claim = only_claim(extractor, "The ministers deemed that the deal breaks the treaty.")
     assert (claim.cue, claim.content) == ("deemed", "the deal breaks the treaty")
+
+
+def test_passive_described_as_reports_what_follows_as_by_the_agent(extractor):
+    claim = only_claim(extractor, 'The bridge was described as "unsafe" by engineers last year.')
+    assert (claim.speaker, claim.content, claim.kind) == ("engineers", '"unsafe"', "direct")

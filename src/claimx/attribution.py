@@ -490,6 +490,10 @@ class _DocRules:
         if frame == "as":
             owners = children + (list(obj.children) if obj is not None else [])
             as_phrase = next((c for c in owners if c.dep_ == "prep" and c.lower_ == "as"), None)
+            if obj is None and as_phrase is not None and "nsubjpass" in by_dep:
+                # "was described as "reckless" by the police": the passive's subject is not what
+                # was said; what follows "as" is.
+                return _subtree(as_phrase) - {as_phrase.i}
             return _span_between(obj, as_phrase) if obj is not None and as_phrase is not None else set()
         return set()
 
