@@ -1,8 +1,9 @@
 """Regression floor for extraction quality: `claimx eval` on the seed and dev gold sets.
 
-Thresholds are the measured scores rounded down to two decimals (seeds
-0.980/0.980, dev 0.910/0.787 when last raised). Raise them when extraction
-improves; a drop below them fails CI.
+Thresholds are the measured scores rounded down to two decimals, the dev
+ones less a point of margin for parser differences between spaCy patch
+releases (seeds 0.980/0.980, dev 0.960/0.874 when last raised). Raise them
+when extraction improves; a drop below them fails CI.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ CLAIMX = Path(sys.executable).parent / "claimx"
 
 SEEDS_CONTENT_F1 = 0.97
 SEEDS_END_TO_END_F1 = 0.97
-DEV_CONTENT_F1 = 0.90
-DEV_END_TO_END_F1 = 0.78
+DEV_CONTENT_F1 = 0.95
+DEV_END_TO_END_F1 = 0.86
 
 SETS = {
     "seeds": ("tests/data/seeds_gold.yaml", "seeds/", SEEDS_CONTENT_F1, SEEDS_END_TO_END_F1),
