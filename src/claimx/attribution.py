@@ -226,7 +226,7 @@ class _DocRules:
             if node.head.i == node.i:
                 break
             node = node.head
-        # A question mark closing a quotation ("said it felt like 'am I going to die?'")
+        # A question mark closing a quotation ("said it felt like 'is this the end?'")
         # asks nothing of the reporting sentence.
         sentence = self.sentences[self.sentence_of[verb.i]]
         marks = [t for t in sentence if not (t.is_space or (t.is_punct and t.is_quote))]
@@ -238,7 +238,7 @@ class _DocRules:
         """The head token of who performs the speech act `verb`, following the parse upward."""
         node = self._main_cue(verb) if _is_set_off_participle(verb) and verb.dep_ == "advcl" else verb
         for _ in range(6):
-            # Of two subjects the parser gave one verb ("WHO director-general Tedros … said"),
+            # Of two subjects the parser gave one verb ("WHO chief Ana Silva said"),
             # the one nearest before it is the subject; the other modifies it.
             subjects = [c for c in node.children if c.dep_ == "nsubj"]
             before = [c for c in subjects if c.i < node.i]
@@ -372,7 +372,7 @@ class _DocRules:
         return set() if any(self.quoted[i] for i in before) else before
 
     def _reported_after(self, verb: Token) -> set[int]:
-        """"Deutsche Welle reported in mid-2019, 62 outlets had closed": a cue clause that opens its
+        """"The Gazette reported in early 2020, nine ferries had stopped": a cue clause that opens its
         sentence and ends at a comma reports everything after the comma.
 
         The parser turns the relation round, making the cue a clausal
@@ -454,7 +454,7 @@ class _DocRules:
             if not objects:
                 return set()
             content = set().union(*(_subtree(o) for o in objects))
-            # "spoke of Turkey assuming the duty": a gerund straight after the object is its
+            # "spoke of the city losing its port": a gerund straight after the object is its
             # predicate, though the parser hangs it on the cue.
             gerund = next((c for c in children if c.tag_ == "VBG" and c.dep_ == "advcl" and c.left_edge.i == max(content) + 1), None)
             return content | _subtree(gerund) if gerund is not None else content
@@ -544,7 +544,7 @@ class _DocRules:
             while last >= first and _is_edge_punct(doc[last]):
                 last -= 1
             if last + 1 < len(doc) and doc[last + 1].text in DOUBLE_QUOTES and _opens_a_quote(doc[first : last + 1]):
-                last += 1  # 'called it a "culture of death"': the parser hung the closing mark elsewhere
+                last += 1  # 'called it a "gift to the rich"': the parser hung the closing mark elsewhere
             if first <= last:
                 pieces.append((doc[first].idx, doc[last].idx + len(doc[last])))
         return tuple(pieces)
@@ -581,7 +581,7 @@ class _DocRules:
         tokens = _subtree(clause) - _subtree(marker) - _subtree(source)
         before = marker.i - 1 if marker.i == 0 or self.doc[marker.i - 1].text != "," else marker.i - 2
         if before >= 0 and self.doc[before].dep_ == "cc":
-            # "largely Kurdish and, according to Turkey, supportive of the PKK": after a
+            # "busy and, according to local officials, close to capacity": after a
             # coordinator the source vouches only for the conjunct that follows it.
             end = _mention_span(source)[1]
             tokens = {i for i in _subtree(clause) if i >= end}

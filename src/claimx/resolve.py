@@ -147,8 +147,7 @@ class ArticleResolver:
             # unless the NER reads the whole as one name ("Smith, Jones and Brown", a firm).
             if self._entity_across(conjuncts):
                 return _strip_determiner(mention.text)
-            names = [self.best_name(part) for part in conjuncts]
-            return ", ".join(names[:-1]) + " and " + names[-1]
+            return _join_names([self.best_name(part) for part in conjuncts])
         named = self._name_for_title(mention)
         if named is not None:
             return self._fullest_person(named) if named.label_ == "PERSON" else named.text
@@ -205,7 +204,7 @@ class ArticleResolver:
         return appositive[0] if root.pos_ == "NOUN" and len(appositive) == 1 else None
 
     def _titled_name(self, mention: Span, entity: Span) -> bool:
-        """"UK-based retailer Tesco": a name closing the mention right after a title noun, whatever
+        """"Paris-based carmaker Renault": a name closing the mention right after a title noun, whatever
         the parser hung it on; not inside a prepositional phrase ("an adviser to president X")."""
         return (
             entity.label_ in ("PERSON", "ORG")
@@ -228,7 +227,7 @@ class ArticleResolver:
         return None
 
     def _name_closing_title(self, mention: Span) -> Span | None:
-        """"Ambassador to Germany Richard Grenell": a title whose place runs straight into the name.
+        """"The EU envoy to Kosovo Anna Berg": a title whose place runs straight into the name.
 
         The parser makes the name the object of the title's preposition, with
         the place as its modifier. A place right before the name, with no comma,
@@ -311,7 +310,7 @@ class ArticleResolver:
         for token in entity.root.conjuncts:
             around = self._ents_in(token.i, token.i + 1)
             names.append(self._fullest_person(around[0] if around else self.doc[token.i : token.i + 1]))
-        return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+        return _join_names(names)
 
     def _entity_across(self, parts: list[Span]) -> bool:
         """Whether one entity spans several parts: then they are one name ("Smith, Jones and Brown LLP")."""
@@ -350,8 +349,13 @@ def _conjuncts(mention: Span) -> list[Span]:
     return parts
 
 
+def _join_names(names: list[str]) -> str:
+    """"A", "A and B", "A, B and C": how speakers who speak together are named."""
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+
+
 def _named_either_side_of_and(mention: Span) -> list[Span]:
-    """"UK-based retailer Tesco and Denmark-based retailer Salling Group" when the parser left out
+    """"Paris-based carmaker Renault and German supplier Bosch" when the parser left out
     the conjunction: an "and" outside any name and any prepositional phrase ("scientists from A and
     B" are one group), with a name ending each side, joins two speakers."""
     for token in mention:
@@ -366,7 +370,7 @@ def _named_either_side_of_and(mention: Span) -> list[Span]:
 def _title_ends(title: list[Token]) -> list[int]:
     """Where a title before a name may end: after its last word, and after its last common noun
     when only proper nouns follow it, an honorific or a name part the NER left outside the person
-    ("archbishop Monsenor Jorge Scheinig" teaches "the archbishop" as well as "archbishop Monsenor")."""
+    ("union boss Comrade Paolo Verdi" teaches "the union boss" as well as "union boss Comrade")."""
     ends = [len(title)]
     nouns = [i for i, t in enumerate(title) if t.pos_ == "NOUN"]
     if nouns and nouns[-1] < len(title) - 1 and all(t.pos_ == "PROPN" for t in title[nouns[-1] + 1 :]):
@@ -414,7 +418,7 @@ def _fullest_names(people: list[Span]) -> dict[tuple[str, ...], str]:
 
 
 def _coordinated_with_person(entity: Span) -> bool:
-    """"officers Antoine Quirin and Nicolas Redouane": a two- or three-word name the NER called
+    """"bankers Armand Quesnel and Louis Girard": a two- or three-word name the NER called
     something else, coordinated with a person, is a person too (coordinated names share a kind)."""
     if entity.label_ == "PERSON" or not 2 <= len(entity) <= 3 or not all(t.is_title and t.is_alpha for t in entity):
         return False
