@@ -445,6 +445,13 @@ def attributions_on_parse(extractor, text, rows):
     return doc, attributions(doc)
 
 
+def content_on_parse(extractor, text, rows, cue):
+    """The content pieces, as text, of the attribution with `cue` on a parse given by hand."""
+    doc, found = attributions_on_parse(extractor, text, rows)
+    attribution = next(a for a in found if a.cue == cue)
+    return [doc.text[s:e] for s, e in attribution.pieces]
+
+
 def test_adjective_parsed_after_the_object_of_call_is_its_predicate(extractor):
     # "excessive" hung on "fines" as an adjective, as the model sometimes parses it.
     text = 'The firm rejected it, calling the fines "excessive".'
@@ -454,9 +461,7 @@ def test_adjective_parsed_after_the_object_of_call_is_its_predicate(extractor):
         ("the", "DT", "det", 7), ("fines", "NNS", "dobj", 5), ('"', "``", "punct", 9),
         ("excessive", "JJ", "amod", 7), ('"', "''", "punct", 7), (".", ".", "punct", 2),
     ]
-    doc, found = attributions_on_parse(extractor, text, rows)
-    calling = next(a for a in found if a.cue == "calling")
-    assert [doc.text[s:e] for s, e in calling.pieces] == ['the fines "excessive"']
+    assert content_on_parse(extractor, text, rows, "calling") == ['the fines "excessive"']
 
 
 def test_complement_after_the_cue_beats_a_clause_the_parser_hung_on_it_from_before(extractor):
@@ -468,9 +473,7 @@ def test_complement_after_the_cue_beats_a_clause_the_parser_hung_on_it_from_befo
         ("concluded", "VBD", "ROOT", 9), ("fraud", "NN", "nsubj", 11), ("occurred", "VBD", "ccomp", 9),
         (".", ".", "punct", 9),
     ]
-    doc, found = attributions_on_parse(extractor, text, rows)
-    concluded = next(a for a in found if a.cue == "concluded")
-    assert [doc.text[s:e] for s, e in concluded.pieces] == ["fraud occurred"]
+    assert content_on_parse(extractor, text, rows, "concluded") == ["fraud occurred"]
 
 
 def test_complement_broken_into_several_clauses_on_the_cue_is_one_content(extractor):
